@@ -1,0 +1,55 @@
+# tcpdrop: drop TCP connections (Linux).
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+MNL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmnl)
+MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl)
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
+LDLIBS := $(MNL_LIBS)
+
+# Everything but main.c: the unit tests link against it too.
+LIB_SOURCES := src/conn.c src/diag.c src/drop.c src/endpoint.c src/options.c \
+	src/report.c src/states.c src/tuple.c
+LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
+UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
+UNIT_TESTS := $(UNIT_SOURCES:.c=)
+
+.PHONY: all check unit integration clean install uninstall lint
+
+all: tcpdrop
+
+tcpdrop: src/main.o $(LIB_OBJECTS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+src/%.o: src/%.c src/*.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJECTS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
+
+unit: $(UNIT_TESTS)
+
+# The whole suite: unit tests, then the integration tests, each in
+# network namespaces of its own.  The last line reads "N passed, M failed".
+check: tcpdrop unit
+	tests/run
+
+lint:
+	mandoc -Tlint -W warning tcpdrop.8
+
+install: tcpdrop
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 tcpdrop $(DESTDIR)$(SBINDIR)/tcpdrop
+	install -m 0644 tcpdrop.8 $(DESTDIR)$(MANDIR)/man8/tcpdrop.8
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/tcpdrop $(DESTDIR)$(MANDIR)/man8/tcpdrop.8
+
+clean:
+	rm -f tcpdrop src/*.o $(UNIT_TESTS)

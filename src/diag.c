@@ -1,0 +1,413 @@
+/*
+ * NETLINK_SOCK_DIAG for TCP through libmnl.  Everything else in tcpdrop
+ * sees struct conn and never a netlink message.
+ */
+#include "diag.h"
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/*
+ * Every destroy request in a batch is answered by its own acknowledgement,
+ * and the kernel charges each against our receive buffer at roughly a
+ * kilobyte.  A batch must fit in the buffer or answers are dropped
+ * (ENOBUFS), so the batch is sized from the buffer we actually got.
+ */
+enum {
+	RECEIVE_BUFFER_WANTED = 8 << 20,
+	ACK_COST = 1024,
+	BATCH_MOST = 2048,
+	BATCH_LEAST = 16,
+	MESSAGE_BUFFER = 64 << 10,
+};
+
+struct diag {
+	struct mnl_socket *socket;
+	unsigned int portid;
+	unsigned int sequence;
+	size_t batch;
+	char *send_buffer;
+	char *receive_buffer;
+};
+
+static size_t request_size(void);
+static struct nlmsghdr *put_request(void *buffer, uint16_t type, uint16_t flags,
+    uint32_t sequence, int family, const struct diag_filter *filter,
+    const struct conn *conn);
+static int receive(struct diag *diag, ssize_t *length);
+
+struct diag *
+diag_open(void)
+{
+	struct diag *diag = calloc(1, sizeof(*diag));
+	int one = 1, size = RECEIVE_BUFFER_WANTED, fd;
+	socklen_t size_length = sizeof(size);
+
+	if (diag == NULL)
+		return NULL;
+	diag->socket = mnl_socket_open(NETLINK_SOCK_DIAG);
+	if (diag->socket == NULL)
+		goto fail;
+	if (mnl_socket_bind(diag->socket, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	diag->portid = mnl_socket_get_portid(diag->socket);
+	/* Acknowledgements need not echo each request back: they stay small. */
+	(void)mnl_socket_setsockopt(diag->socket, NETLINK_CAP_ACK, &one, sizeof(one));
+	fd = mnl_socket_get_fd(diag->socket);
+	/* Only a privileged process may exceed rmem_max; it is also the one that destroys. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &size_length) < 0)
+		goto fail;
+	diag->batch = (size_t)size / ACK_COST;
+	if (diag->batch > BATCH_MOST)
+		diag->batch = BATCH_MOST;
+	if (diag->batch < BATCH_LEAST)
+		diag->batch = BATCH_LEAST;
+	diag->send_buffer = malloc(diag->batch * request_size());
+	diag->receive_buffer = malloc(MESSAGE_BUFFER);
+	if (diag->send_buffer == NULL || diag->receive_buffer == NULL)
+		goto fail;
+	return diag;
+fail:
+	diag_close(diag);
+	return NULL;
+}
+
+void
+diag_close(struct diag *diag)
+{
+	int saved = errno;
+
+	if (diag == NULL)
+		return;
+	if (diag->socket != NULL)
+		mnl_socket_close(diag->socket);
+	free(diag->send_buffer);
+	free(diag->receive_buffer);
+	free(diag);
+	errno = saved;
+}
+
+static size_t
+request_size(void)
+{
+	return MNL_ALIGN(sizeof(struct nlmsghdr)) + MNL_ALIGN(sizeof(struct inet_diag_req_v2));
+}
+
+static struct nlmsghdr *
+put_request(void *buffer, uint16_t type, uint16_t flags, uint32_t sequence, int family,
+    const struct diag_filter *filter, const struct conn *conn)
+{
+	struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
+	struct inet_diag_req_v2 *request;
+
+	message->nlmsg_type = type;
+	message->nlmsg_flags = flags;
+	message->nlmsg_seq = sequence;
+	request = mnl_nlmsg_put_extra_header(message, sizeof(*request));
+	request->sdiag_family = (uint8_t)family;
+	request->sdiag_protocol = IPPROTO_TCP;
+	request->idiag_states = filter != NULL ? filter->states : ~UINT32_C(0);
+	if (filter != NULL && filter->want_stack)
+		request->idiag_ext |= 1 << (INET_DIAG_INFO - 1);
+	if (filter != NULL && filter->want_algorithm)
+		request->idiag_ext |= 1 << (INET_DIAG_CONG - 1);
+	/* The kernel skips sockets on other ports itself while it walks. */
+	if (filter != NULL) {
+		request->id.idiag_sport = htons(filter->local_port);
+		request->id.idiag_dport = htons(filter->foreign_port);
+	}
+	if (conn != NULL) {
+		size_t length = conn_address_length(conn->family);
+
+		request->id.idiag_sport = htons(conn->local_port);
+		request->id.idiag_dport = htons(conn->foreign_port);
+		memcpy(request->id.idiag_src, conn->local, length);
+		memcpy(request->id.idiag_dst, conn->foreign, length);
+		request->id.idiag_if = conn->ifindex;
+		request->id.idiag_cookie[0] = (uint32_t)conn->cookie;
+		request->id.idiag_cookie[1] = (uint32_t)(conn->cookie >> 32);
+	}
+	return message;
+}
+
+/* Receive one datagram; retries interrupted calls.  Returns 0 or a negative errno. */
+static int
+receive(struct diag *diag, ssize_t *length)
+{
+	do
+		*length = mnl_socket_recvfrom(diag->socket, diag->receive_buffer, MESSAGE_BUFFER);
+	while (*length < 0 && errno == EINTR);
+	return *length < 0 ? -errno : 0;
+}
+
+static int
+send_all(struct diag *diag, const void *buffer, size_t length)
+{
+	ssize_t sent;
+
+	do
+		sent = mnl_socket_sendto(diag->socket, buffer, length);
+	while (sent < 0 && errno == EINTR);
+	if (sent < 0)
+		return -errno;
+	return (size_t)sent == length ? 0 : -EMSGSIZE;
+}
+
+static int
+ulp_attribute(const struct nlattr *attribute, void *data)
+{
+	const struct nlattr **table = data;
+
+	if (mnl_attr_type_valid(attribute, INET_ULP_INFO_MAX) < 0)
+		return MNL_CB_OK;
+	if (mnl_attr_get_type(attribute) == INET_ULP_INFO_NAME &&
+	    mnl_attr_validate(attribute, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_ERROR;
+	table[mnl_attr_get_type(attribute)] = attribute;
+	return MNL_CB_OK;
+}
+
+static int
+diag_attribute(const struct nlattr *attribute, void *data)
+{
+	const struct nlattr **table = data;
+	uint16_t type = mnl_attr_get_type(attribute);
+
+	/* Attributes newer than our headers are skipped, not refused. */
+	if (mnl_attr_type_valid(attribute, INET_DIAG_MAX) < 0)
+		return MNL_CB_OK;
+	if (type == INET_DIAG_CONG && mnl_attr_validate(attribute, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_ERROR;
+	if (type == INET_DIAG_ULP_INFO && mnl_attr_validate(attribute, MNL_TYPE_NESTED) < 0)
+		return MNL_CB_ERROR;
+	table[type] = attribute;
+	return MNL_CB_OK;
+}
+
+bool
+diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra *extra)
+{
+	const struct nlattr *table[INET_DIAG_MAX + 1] = { 0 };
+	const struct nlattr *ulp[INET_ULP_INFO_MAX + 1] = { 0 };
+	const struct inet_diag_msg *reply;
+	size_t length;
+
+	if (message->nlmsg_len < MNL_NLMSG_HDRLEN ||
+	    mnl_nlmsg_get_payload_len(message) < sizeof(*reply))
+		return false;
+	reply = mnl_nlmsg_get_payload(message);
+	length = conn_address_length(reply->idiag_family);
+	if (length == 0)
+		return false;
+	memset(conn, 0, sizeof(*conn));
+	conn->family = reply->idiag_family;
+	conn->state = reply->idiag_state;
+	conn->local_port = ntohs(reply->id.idiag_sport);
+	conn->foreign_port = ntohs(reply->id.idiag_dport);
+	memcpy(conn->local, reply->id.idiag_src, length);
+	memcpy(conn->foreign, reply->id.idiag_dst, length);
+	conn->ifindex = reply->id.idiag_if;
+	conn->cookie = (uint64_t)reply->id.idiag_cookie[1] << 32 | reply->id.idiag_cookie[0];
+
+	extra->stack = NULL;
+	extra->algorithm = NULL;
+	if (mnl_attr_parse(message, sizeof(*reply), diag_attribute, table) < 0)
+		return false;
+	if (table[INET_DIAG_CONG] != NULL)
+		extra->algorithm = mnl_attr_get_str(table[INET_DIAG_CONG]);
+	if (table[INET_DIAG_ULP_INFO] != NULL) {
+		if (mnl_attr_parse_nested(table[INET_DIAG_ULP_INFO], ulp_attribute, ulp) < 0)
+			return false;
+		if (ulp[INET_ULP_INFO_NAME] != NULL)
+			extra->stack = mnl_attr_get_str(ulp[INET_ULP_INFO_NAME]);
+	}
+	return true;
+}
+
+struct lookup {
+	struct conn *found;
+	bool decoded;
+};
+
+static int
+lookup_reply(const struct nlmsghdr *message, void *data)
+{
+	struct lookup *lookup = data;
+	struct diag_extra extra;
+
+	if (message->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return MNL_CB_OK;
+	lookup->decoded = diag_decode(message, lookup->found, &extra);
+	return MNL_CB_STOP;
+}
+
+int
+diag_lookup(struct diag *diag, const struct conn *wanted, struct conn *found)
+{
+	uint32_t sequence = ++diag->sequence;
+	struct nlmsghdr *request = put_request(diag->send_buffer, SOCK_DIAG_BY_FAMILY,
+	    NLM_F_REQUEST, sequence, wanted->family, NULL, wanted);
+	struct lookup lookup = { .found = found };
+	ssize_t length;
+	int error, status;
+
+	error = send_all(diag, request, request->nlmsg_len);
+	if (error != 0)
+		return error;
+	do {
+		error = receive(diag, &length);
+		if (error != 0)
+			return error;
+		status = mnl_cb_run(diag->receive_buffer, (size_t)length, sequence,
+		    diag->portid, lookup_reply, &lookup);
+		if (status == MNL_CB_ERROR)
+			return -errno;
+	} while (status > MNL_CB_STOP);
+	return lookup.decoded ? 0 : -EBADMSG;
+}
+
+struct walk {
+	diag_visit visit;
+	void *context;
+	int stopped;
+	bool malformed;
+};
+
+static int
+walk_reply(const struct nlmsghdr *message, void *data)
+{
+	struct walk *walk = data;
+	struct conn conn;
+	struct diag_extra extra;
+
+	/* After the visitor stops, the rest of the dump is read and dropped. */
+	if (walk->stopped != 0 || message->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return MNL_CB_OK;
+	if (!diag_decode(message, &conn, &extra)) {
+		walk->malformed = true;
+		return MNL_CB_OK;
+	}
+	walk->stopped = walk->visit(&conn, &extra, walk->context);
+	return MNL_CB_OK;
+}
+
+static int
+walk_family(struct diag *diag, int family, const struct diag_filter *filter,
+    struct walk *walk)
+{
+	uint32_t sequence = ++diag->sequence;
+	struct nlmsghdr *request = put_request(diag->send_buffer, SOCK_DIAG_BY_FAMILY,
+	    NLM_F_REQUEST | NLM_F_DUMP, sequence, family, filter, NULL);
+	ssize_t length;
+	int error, status;
+
+	error = send_all(diag, request, request->nlmsg_len);
+	if (error != 0)
+		return error;
+	do {
+		error = receive(diag, &length);
+		if (error != 0)
+			return error;
+		status = mnl_cb_run(diag->receive_buffer, (size_t)length, sequence,
+		    diag->portid, walk_reply, walk);
+		if (status == MNL_CB_ERROR)
+			return -errno;
+	} while (status > MNL_CB_STOP);
+	return 0;
+}
+
+int
+diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
+    void *context)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct walk walk = { .visit = visit, .context = context };
+
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		int error = walk_family(diag, families[i], filter, &walk);
+
+		if (error != 0)
+			return error;
+		if (walk.stopped != 0)
+			return walk.stopped;
+	}
+	return walk.malformed ? -EBADMSG : 0;
+}
+
+/* Sentinel for a request whose answer has not arrived yet. */
+#define UNANSWERED 1
+
+static int
+destroy_batch(struct diag *diag, const struct conn *conns, size_t count, int *results)
+{
+	uint32_t first = diag->sequence + 1;
+	char *cursor = diag->send_buffer;
+	size_t pending = count;
+	int error;
+
+	for (size_t i = 0; i < count; i++) {
+		struct nlmsghdr *request = put_request(cursor, SOCK_DESTROY,
+		    NLM_F_REQUEST | NLM_F_ACK, first + (uint32_t)i, conns[i].family, NULL,
+		    &conns[i]);
+
+		cursor += request->nlmsg_len;
+		results[i] = UNANSWERED;
+	}
+	diag->sequence += (uint32_t)count;
+	error = send_all(diag, diag->send_buffer, (size_t)(cursor - diag->send_buffer));
+	if (error != 0)
+		return error;
+	while (pending > 0) {
+		const struct nlmsghdr *message;
+		ssize_t length;
+		int remaining;
+
+		error = receive(diag, &length);
+		if (error != 0)
+			return error;
+		message = (const struct nlmsghdr *)diag->receive_buffer;
+		remaining = (int)length;
+		for (; mnl_nlmsg_ok(message, remaining);
+		    message = mnl_nlmsg_next(message, &remaining)) {
+			const struct nlmsgerr *answer;
+			uint32_t index = message->nlmsg_seq - first;
+
+			if (message->nlmsg_type != NLMSG_ERROR || index >= count ||
+			    message->nlmsg_pid != diag->portid ||
+			    mnl_nlmsg_get_payload_len(message) < sizeof(answer->error))
+				continue;
+			answer = mnl_nlmsg_get_payload(message);
+			if (results[index] == UNANSWERED) {
+				results[index] = answer->error > 0 ? -answer->error : answer->error;
+				pending--;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results)
+{
+	for (size_t done = 0; done < count; done += diag->batch) {
+		size_t size = count - done < diag->batch ? count - done : diag->batch;
+		int error = destroy_batch(diag, conns + done, size, results + done);
+
+		if (error != 0) {
+			for (size_t i = done; i < count; i++)
+				if (i >= done + size || results[i] == UNANSWERED)
+					results[i] = error;
+			return error;
+		}
+	}
+	return 0;
+}

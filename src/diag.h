@@ -1,0 +1,68 @@
+/*
+ * The kernel's socket diagnostics (NETLINK_SOCK_DIAG) for TCP: look up one
+ * connection, walk the connections that match a filter, destroy a batch.
+ * This is the only part of tcpdrop that speaks netlink.
+ */
+#ifndef TCPDROP_DIAG_H
+#define TCPDROP_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conn.h"
+
+struct nlmsghdr;
+struct diag;
+
+/* What a walk asks the kernel for. */
+struct diag_filter {
+	uint32_t states;	/* TCP_STATE_BIT() mask */
+	bool want_stack;	/* report the upper layer protocol (costs tcp_info) */
+	bool want_algorithm;	/* report the congestion control algorithm */
+	uint16_t local_port;	/* only sockets with this local port; 0: any */
+	uint16_t foreign_port;	/* only sockets with this foreign port; 0: any */
+};
+
+/* What the kernel said of a socket beyond its identity; NULL when absent. */
+struct diag_extra {
+	const char *stack;
+	const char *algorithm;
+};
+
+/* Called for each socket a walk finds; a non-zero return stops the walk. */
+typedef int (*diag_visit)(const struct conn *conn, const struct diag_extra *extra,
+    void *context);
+
+/* A netlink socket for socket diagnostics; NULL with errno set on failure. */
+struct diag *diag_open(void);
+void diag_close(struct diag *diag);
+
+/*
+ * Ask the kernel for the socket with exactly these endpoints and device.
+ * Returns 0 and fills *found, or a negative errno (-ENOENT: no such socket).
+ * The kernel falls back to a listener on the local port: callers check.
+ */
+int diag_lookup(struct diag *diag, const struct conn *wanted, struct conn *found);
+
+/*
+ * Walk every IPv4 and IPv6 TCP socket in the filter's states.  Returns 0,
+ * the visitor's non-zero return, or a negative errno.
+ */
+int diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
+    void *context);
+
+/*
+ * Destroy connections by identity and cookie, many per system call.  Sets
+ * results[i] to 0 or a negative errno for each.  Returns 0, or a negative
+ * errno if the exchange with the kernel itself failed.
+ */
+int diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results);
+
+/*
+ * Decode one inet_diag reply.  Returns false if the message is malformed.
+ * Exposed for the tests, which replay recorded replies through it.
+ */
+bool diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra *extra);
+
+#endif

@@ -1,0 +1,15 @@
+/* What tcpdrop does once its command line is understood. */
+#ifndef TCPDROP_DROP_H
+#define TCPDROP_DROP_H
+
+#include <stdbool.h>
+
+#include "options.h"
+
+/*
+ * Drop (or with -l, list) the connections the settings name.  Returns true
+ * if everything asked for was done, false if anything failed.
+ */
+bool tcpdrop(const struct settings *settings);
+
+#endif

@@ -1,0 +1,67 @@
+/* Pure parsing of address and port operands; no resolution happens here. */
+#include "endpoint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool
+endpoint_set(struct endpoint *endpoint, const char *host, size_t host_length,
+    const char *port)
+{
+	endpoint->host = strndup(host, host_length);
+	endpoint->port = strdup(port);
+	if (endpoint->host == NULL || endpoint->port == NULL) {
+		endpoint_free(endpoint);
+		return false;
+	}
+	return true;
+}
+
+bool
+endpoint_split(const char *operand, struct endpoint *endpoint)
+{
+	const char *separator, *dot, *colon;
+
+	endpoint->host = endpoint->port = NULL;
+	if (operand[0] == '[') {
+		const char *close = strchr(operand, ']');
+
+		if (close == NULL || close == operand + 1 ||
+		    (close[1] != ':' && close[1] != '.') || close[2] == '\0' ||
+		    memchr(operand + 1, '[', (size_t)(close - operand - 1)) != NULL)
+			return false;
+		return endpoint_set(endpoint, operand + 1, (size_t)(close - operand - 1),
+		    close + 2);
+	}
+	dot = strrchr(operand, '.');
+	colon = strrchr(operand, ':');
+	separator = dot > colon ? dot : colon;
+	if (separator == NULL || separator == operand || separator[1] == '\0' ||
+	    strpbrk(operand, "[]") != NULL)
+		return false;
+	return endpoint_set(endpoint, operand, (size_t)(separator - operand), separator + 1);
+}
+
+bool
+endpoint_from_parts(const char *host, const char *port, struct endpoint *endpoint)
+{
+	size_t length = strlen(host);
+
+	endpoint->host = endpoint->port = NULL;
+	if (length >= 2 && host[0] == '[' && host[length - 1] == ']') {
+		host++;
+		length -= 2;
+	}
+	if (length == 0 || port[0] == '\0' || memchr(host, '[', length) != NULL ||
+	    memchr(host, ']', length) != NULL)
+		return false;
+	return endpoint_set(endpoint, host, length, port);
+}
+
+void
+endpoint_free(struct endpoint *endpoint)
+{
+	free(endpoint->host);
+	free(endpoint->port);
+	endpoint->host = endpoint->port = NULL;
+}

@@ -1,0 +1,41 @@
+/* The command line of tcpdrop(8), parsed into one settings structure. */
+#ifndef TCPDROP_OPTIONS_H
+#define TCPDROP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct settings {
+	bool list;		/* -l: print tcpdrop commands instead of dropping */
+	bool all;		/* -a */
+	uint32_t states;	/* -s, as a TCP_STATE_BIT() mask; 0 if not given */
+	const char *stack;	/* -S: upper layer protocol name; NULL if not given */
+	const char *algorithm;	/* -C: congestion control name; NULL if not given */
+	char **operands;	/* addresses and ports, 2 or 4 of them */
+	int operand_count;
+};
+
+/* Why a command line was refused; each is a usage error. */
+enum options_problem {
+	OPTIONS_OK,
+	OPTIONS_UNKNOWN_OPTION,		/* culprit: the option letter */
+	OPTIONS_MISSING_ARGUMENT,	/* culprit: the option letter */
+	OPTIONS_UNKNOWN_STATE,		/* culprit_text: the name given to -s */
+	OPTIONS_EMPTY_NAME,		/* culprit: 'S' or 'C' */
+	OPTIONS_SYNOPSIS,		/* a combination the synopsis does not allow */
+	OPTIONS_BAD_OPERAND,		/* culprit_text: not an address or port */
+};
+
+struct options_result {
+	enum options_problem problem;
+	char culprit;
+	const char *culprit_text;
+};
+
+/* Parse argv.  Repeated options: the last wins. */
+struct options_result options_parse(int argc, char *argv[], struct settings *settings);
+
+/* Does the command select connections in bulk (-a, -s, -S, -C)? */
+bool settings_bulk(const struct settings *settings);
+
+#endif

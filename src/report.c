@@ -1,0 +1,135 @@
+/* The words tcpdrop says, and where it says them. */
+#include "report.h"
+
+#include <arpa/inet.h>
+#include <err.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+report_format_conn(const struct conn *conn, char *buffer, size_t size)
+{
+	char local[INET6_ADDRSTRLEN], foreign[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(conn->family, conn->local, local, sizeof(local)) == NULL ||
+	    inet_ntop(conn->family, conn->foreign, foreign, sizeof(foreign)) == NULL) {
+		snprintf(buffer, size, "(address family %u)", conn->family);
+		return;
+	}
+	snprintf(buffer, size, "%s %u %s %u", local, conn->local_port, foreign,
+	    conn->foreign_port);
+}
+
+_Noreturn void
+report_usage(struct options_result why)
+{
+	switch (why.problem) {
+	case OPTIONS_UNKNOWN_OPTION:
+		warnx("unknown option -- %c", why.culprit);
+		break;
+	case OPTIONS_MISSING_ARGUMENT:
+		warnx("option requires an argument -- %c", why.culprit);
+		break;
+	case OPTIONS_UNKNOWN_STATE:
+		warnx("unknown state: %s", why.culprit_text);
+		break;
+	case OPTIONS_EMPTY_NAME:
+		warnx("empty name for -%c", why.culprit);
+		break;
+	case OPTIONS_BAD_OPERAND:
+		warnx("not an address and port: '%s'", why.culprit_text);
+		break;
+	case OPTIONS_OK:
+	case OPTIONS_SYNOPSIS:
+		break;
+	}
+	fprintf(stderr,
+	    "usage: tcpdrop local-address local-port foreign-address foreign-port\n"
+	    "       tcpdrop local-address:local-port foreign-address:foreign-port\n"
+	    "       tcpdrop local-address.local-port foreign-address.foreign-port\n"
+	    "       tcpdrop [-l] -a\n"
+	    "       tcpdrop [-l] -C cc-algo [-S stack] [-s state]\n"
+	    "       tcpdrop [-l] [-C cc-algo] -S stack [-s state]\n"
+	    "       tcpdrop [-l] [-C cc-algo] [-S stack] -s state\n");
+	exit(1);
+}
+
+void
+report_dropped(const struct conn *conn)
+{
+	char text[REPORT_CONN_LENGTH];
+
+	report_format_conn(conn, text, sizeof(text));
+	printf("%s: dropped\n", text);
+}
+
+void
+report_listed(const struct conn *conn)
+{
+	char text[REPORT_CONN_LENGTH];
+
+	report_format_conn(conn, text, sizeof(text));
+	printf("tcpdrop %s\n", text);
+}
+
+void
+report_failed(const struct conn *conn, int error)
+{
+	char text[REPORT_CONN_LENGTH];
+	const char *reason = strerror(-error);
+
+	if (error == -ENOENT)
+		reason = "No such connection";
+	else if (error == -EOPNOTSUPP && conn->state == TCP_STATE_TIME_WAIT)
+		reason = "TIME_WAIT sockets can be dropped only on Linux 6.0 and later";
+	report_format_conn(conn, text, sizeof(text));
+	warnx("%s: %s", text, reason);
+}
+
+_Bool
+report_is_fatal(const struct conn *conn, int error)
+{
+	return error == -EPERM || error == -EACCES ||
+	    (error == -EOPNOTSUPP && conn->state != TCP_STATE_TIME_WAIT);
+}
+
+_Noreturn void
+report_fatal(int error)
+{
+	if (error == -EOPNOTSUPP)
+		errx(1, "cannot drop connections: this kernel has no SOCK_DESTROY "
+		    "(it was built without CONFIG_INET_DIAG_DESTROY)");
+	errx(1, "cannot drop connections: %s (dropping needs CAP_NET_ADMIN "
+	    "in the network namespace)", strerror(-error));
+}
+
+_Noreturn void
+report_resolve_failed(const char *host, const char *port, int gai_error)
+{
+	errx(1, "getaddrinfo: %s port %s: %s", host, port, gai_strerror(gai_error));
+}
+
+void
+report_different_families(const char *local_host, const char *local_port,
+    const char *foreign_host, const char *foreign_port)
+{
+	warnx("%s %s %s %s: different address families", local_host, local_port,
+	    foreign_host, foreign_port);
+}
+
+_Noreturn void
+report_diag_failed(const char *what, int error)
+{
+	errno = -error;
+	err(1, "%s", what);
+}
+
+void
+report_flush_output(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(1, "standard output");
+}

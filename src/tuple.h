@@ -1,0 +1,27 @@
+/* From the operands of a single drop to the connections they can name. */
+#ifndef TCPDROP_TUPLE_H
+#define TCPDROP_TUPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conn.h"
+#include "endpoint.h"
+
+/*
+ * The local and foreign endpoints written by 2 or 4 operands.  Returns -1,
+ * or the index of the first malformed operand (a usage error).
+ */
+int tuple_endpoints(char *const operands[], int count, struct endpoint *local,
+    struct endpoint *foreign);
+
+/*
+ * Every same-family pairing of the addresses both endpoints resolve to,
+ * without repeats, in resolver order.  Returns 0 and a malloc'd array (which
+ * may hold no pair when the families differ), or a getaddrinfo error code
+ * with *failed pointing to the endpoint that did not resolve.
+ */
+int tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
+    struct conn **pairs, size_t *count, const struct endpoint **failed);
+
+#endif
