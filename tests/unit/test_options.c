@@ -1,0 +1,92 @@
+/* Command lines the synopsis of tcpdrop(8) allows, and the ones it refuses. */
+#include "conn.h"
+#include "options.h"
+#include "unit.h"
+
+#define ARGV(...) ((char *[]){ "tcpdrop", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "tcpdrop", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(settings, ...) options_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), (settings))
+
+static struct options_result
+parse_none(struct settings *settings)
+{
+	char *argv[] = { "tcpdrop", NULL };
+
+	return options_parse(1, argv, settings);
+}
+
+int
+main(void)
+{
+	struct settings s;
+	struct options_result r;
+
+	r = PARSE(&s, "192.168.5.41", "80", "192.168.5.1", "26747");
+	CHECK(r.problem == OPTIONS_OK && s.operand_count == 4 && !settings_bulk(&s),
+	    "four operands name one connection");
+	r = PARSE(&s, "192.168.5.41:80", "192.168.5.1:26747");
+	CHECK(r.problem == OPTIONS_OK && s.operand_count == 2, "two operands name one connection");
+	r = PARSE(&s, "-a");
+	CHECK(r.problem == OPTIONS_OK && s.all && !s.list && settings_bulk(&s), "-a");
+	r = PARSE(&s, "-l", "-a");
+	CHECK(r.problem == OPTIONS_OK && s.all && s.list, "-l -a");
+	r = PARSE(&s, "-la");
+	CHECK(r.problem == OPTIONS_OK && s.all && s.list, "-la bundled");
+	r = PARSE(&s, "-S", "mptcp");
+	CHECK(r.problem == OPTIONS_OK && s.stack != NULL && strcmp(s.stack, "mptcp") == 0,
+	    "-S stack");
+	r = PARSE(&s, "-s", "LAST_ACK");
+	CHECK(r.problem == OPTIONS_OK && s.states == TCP_STATE_BIT(TCP_STATE_LAST_ACK), "-s state");
+	r = PARSE(&s, "-S", "mptcp", "-s", "LAST_ACK");
+	CHECK(r.problem == OPTIONS_OK && s.stack != NULL && s.states != 0, "-S stack -s state");
+	r = PARSE(&s, "-l", "-C", "reno", "-S", "x", "-s", "ESTABLISHED");
+	CHECK(r.problem == OPTIONS_OK && s.list && s.algorithm != NULL &&
+	    strcmp(s.algorithm, "reno") == 0, "-l -C -S -s together");
+	r = PARSE(&s, "-s", "ESTABLISHED", "-s", "TIME_WAIT");
+	CHECK(r.problem == OPTIONS_OK && s.states == TCP_STATE_BIT(TCP_STATE_TIME_WAIT),
+	    "a repeated option: the last wins");
+	r = PARSE(&s, "127.0.0.1", "-1", "127.0.0.1", "80");
+	CHECK(r.problem == OPTIONS_OK && s.operand_count == 4,
+	    "operands after the first are never options");
+
+	r = parse_none(&s);
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "no arguments: usage");
+	r = PARSE(&s, "-x");
+	CHECK(r.problem == OPTIONS_UNKNOWN_OPTION && r.culprit == 'x', "unknown option: usage");
+	r = PARSE(&s, "-s");
+	CHECK(r.problem == OPTIONS_MISSING_ARGUMENT && r.culprit == 's', "-s without a state");
+	r = PARSE(&s, "-S");
+	CHECK(r.problem == OPTIONS_MISSING_ARGUMENT && r.culprit == 'S', "-S without a stack");
+	r = PARSE(&s, "-C");
+	CHECK(r.problem == OPTIONS_MISSING_ARGUMENT && r.culprit == 'C', "-C without an algorithm");
+	r = PARSE(&s, "-s", "LISTEN");
+	CHECK(r.problem == OPTIONS_UNKNOWN_STATE, "-s LISTEN: usage");
+	r = PARSE(&s, "-s", "CLOSED");
+	CHECK(r.problem == OPTIONS_UNKNOWN_STATE, "-s CLOSED: usage");
+	r = PARSE(&s, "-s", "established");
+	CHECK(r.problem == OPTIONS_UNKNOWN_STATE && strcmp(r.culprit_text, "established") == 0,
+	    "state names are case-sensitive");
+	r = PARSE(&s, "-S", "");
+	CHECK(r.problem == OPTIONS_EMPTY_NAME && r.culprit == 'S', "-S '': usage");
+	r = PARSE(&s, "-C", "");
+	CHECK(r.problem == OPTIONS_EMPTY_NAME && r.culprit == 'C', "-C '': usage");
+	r = PARSE(&s, "-a", "-s", "ESTABLISHED");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-a with -s: usage");
+	r = PARSE(&s, "-a", "-S", "mptcp");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-a with -S: usage");
+	r = PARSE(&s, "-a", "-C", "reno");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-a with -C: usage");
+	r = PARSE(&s, "-a", "127.0.0.1", "80", "127.0.0.1", "81");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "operands after a bulk option: usage");
+	r = PARSE(&s, "-l");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-l alone: usage");
+	r = PARSE(&s, "-l", "127.0.0.1:80", "127.0.0.1:81");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-l with a tuple: usage");
+	r = PARSE(&s, "127.0.0.1:80");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "one operand: usage");
+	r = PARSE(&s, "127.0.0.1", "80", "127.0.0.1");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "three operands: usage");
+	r = PARSE(&s, "1", "2", "3", "4", "5");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "five operands: usage");
+	return unit_done();
+}

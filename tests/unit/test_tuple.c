@@ -1,0 +1,70 @@
+/* Resolving operands to the connections they may name (numeric, no network). */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdlib.h>
+
+#include "tuple.h"
+#include "unit.h"
+
+static size_t
+resolve(const char *lhost, const char *lport, const char *fhost, const char *fport,
+    struct conn **pairs, int *error)
+{
+	struct endpoint local = { (char *)lhost, (char *)lport };
+	struct endpoint foreign = { (char *)fhost, (char *)fport };
+	const struct endpoint *failed = NULL;
+	size_t count = 0;
+
+	*error = tuple_resolve(&local, &foreign, pairs, &count, &failed);
+	return count;
+}
+
+int
+main(void)
+{
+	struct conn *pairs;
+	struct endpoint local, foreign;
+	char text[64];
+	int error;
+	size_t count;
+
+	count = resolve("192.168.5.41", "80", "192.168.5.1", "26747", &pairs, &error);
+	CHECK(error == 0 && count == 1, "IPv4 numeric pair");
+	if (count == 1) {
+		CHECK(pairs[0].family == AF_INET && pairs[0].local_port == 80 &&
+		    pairs[0].foreign_port == 26747, "ports and family");
+		inet_ntop(AF_INET, pairs[0].foreign, text, sizeof(text));
+		CHECK_STR(text, "192.168.5.1", "foreign address");
+	}
+	free(pairs);
+
+	count = resolve("2001:db8::1", "https", "2001:db8::2", "1024", &pairs, &error);
+	CHECK(error == 0 && count == 1 && pairs[0].local_port == 443,
+	    "IPv6 with a service name");
+	free(pairs);
+
+	count = resolve("127.0.0.1", "80", "::1", "80", &pairs, &error);
+	CHECK(error == 0 && count == 0, "different families pair with nothing");
+	free(pairs);
+
+	count = resolve("127.0.0.1", "no-such-service", "127.0.0.1", "80", &pairs, &error);
+	CHECK(error != 0 && pairs == NULL, "an unknown service is a resolver error");
+
+	count = resolve("fe80::1%lo", "80", "fe80::2", "81", &pairs, &error);
+	CHECK(error == 0 && count == 1 && pairs[0].ifindex != 0,
+	    "a scoped address names its device");
+	free(pairs);
+
+	CHECK(tuple_endpoints((char *[]){ "1.2.3.4:80", "5.6.7.8.90" }, 2, &local, &foreign) == -1,
+	    "two operands");
+	CHECK_STR(foreign.port, "90", "the second operand's port");
+	endpoint_free(&local);
+	endpoint_free(&foreign);
+	CHECK(tuple_endpoints((char *[]){ "1.2.3.4:80", "localhost" }, 2, &local, &foreign) == 1,
+	    "the second operand is the bad one");
+	CHECK(tuple_endpoints((char *[]){ "1.2.3.4", "", "5.6.7.8", "9" }, 4, &local,
+	    &foreign) == 1, "an empty local port is the bad one");
+	CHECK(tuple_endpoints((char *[]){ "1.2.3.4", "1", "", "9" }, 4, &local, &foreign) == 2,
+	    "an empty foreign address is the bad one");
+	return unit_done();
+}
