@@ -35,9 +35,8 @@ teardown() {
 	remove_netns
 }
 
-# Run a command inside the test's namespace, after checking that it is one
-# this test made and not the host's.
-in_ns() {
+# Is $NS a namespace this test made, and not the host's?  Says why not.
+check_own_netns() {
 	if [ -z "${NS_MADE_BY_TEST:-}" ] || [ "${NS:-}" != "$NS_MADE_BY_TEST" ] ||
 	    [ ! -e "/run/netns/$NS" ]; then
 		echo "refusing to run outside a network namespace made by this test: $*" >&2
@@ -47,6 +46,12 @@ in_ns() {
 		echo "refusing: $NS is the host's network namespace" >&2
 		return 99
 	fi
+}
+
+# Run a command inside the test's namespace, after checking that it is one
+# this test made and not the host's.
+in_ns() {
+	check_own_netns || return
 	ip netns exec "$NS" "$@"
 }
 
@@ -63,7 +68,10 @@ tcpdrop_unprivileged() {
 start_fixture() {
 	FIXTURE_DIR=$BATS_TEST_TMPDIR/fixture
 	mkdir -p "$FIXTURE_DIR"
-	in_ns python3 "$FIXTURE" --out "$FIXTURE_DIR" "$@" 2>"$FIXTURE_DIR/stderr" &
+	check_own_netns || return
+	# ip execs python, so the fixture's pid is $! and it receives our signals.
+	ip netns exec "$NS" python3 "$FIXTURE" --out "$FIXTURE_DIR" "$@" \
+	    2>"$FIXTURE_DIR/stderr" &
 	FIXTURE_PID=$!
 	local tries=0
 	until [ -s "$FIXTURE_DIR/sockets" ]; do

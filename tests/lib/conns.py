@@ -24,7 +24,6 @@ refuses.  STATE comes from TCP_INFO.  SIGTERM/SIGINT: close all, exit 0.
 import errno
 import fcntl
 import os
-import select
 import signal
 import socket
 import struct
@@ -95,15 +94,12 @@ def tcp_state(sock):
     info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
     return KSTATE.get(info[0], str(info[0]))
 
-
 def ioctl_int(sock, req):
     return struct.unpack('i', fcntl.ioctl(sock.fileno(), req, b'\0' * 4))[0]
-
 
 def hostport(text):
     host, _, port = text.rpartition(':')
     return host.strip('[]').split('%')[0], int(port) if port.isdigit() else 0
-
 
 def ss_rows():
     """All TCP sockets of this netns as (state, laddr, lport, faddr, fport)."""
@@ -117,11 +113,9 @@ def ss_rows():
             rows.append((state,) + hostport(f[3]) + hostport(f[4]))
     return rows
 
-
 def ss_find(rows, lport, fport, state):
     return next((r for r in rows if r[2] == lport and r[4] == fport
                  and r[0] == state), None)
-
 
 def wait(cond, what, timeout=TIMEOUT):
     deadline = time.monotonic() + timeout
@@ -130,13 +124,11 @@ def wait(cond, what, timeout=TIMEOUT):
             raise Fail(f'timed out after {timeout:g}s waiting for {what}')
         time.sleep(0.01)
 
-
 def wait_state(sock, state, who):
     try:
         wait(lambda: tcp_state(sock) == state, f'{who} to reach {state}')
     except Fail as x:
         raise Fail(f'{x} (it is {tcp_state(sock)})')
-
 
 def run(cmd, stdin=None, check=True):
     try:
@@ -145,7 +137,6 @@ def run(cmd, stdin=None, check=True):
         raise Fail(f'{cmd[0]}: command not found')
     if check and p.returncode:
         raise Fail(f'{" ".join(cmd)}: {p.stderr.strip()}')
-
 
 def sysctl(path, value):
     """Set a (per-netns) sysctl, return its old value."""
@@ -156,7 +147,6 @@ def sysctl(path, value):
             f.write(value)
     return old
 
-
 def new_socket(spec, family):
     proto = IPPROTO_MPTCP if spec.name == 'MPTCP' else 0
     s = socket.socket(family, socket.SOCK_STREAM, proto)
@@ -166,23 +156,27 @@ def new_socket(spec, family):
     set_cc(spec, s)
     return s
 
-
 def set_cc(spec, s):
-    if spec.cc:
-        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, spec.cc.encode())
-
+    try:
+        if spec.cc:
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION,
+                         spec.cc.encode())
+    except OSError as x:  # ENOENT: algorithm not available
+        raise Fail(f'cannot set TCP_CONGESTION {spec.cc}: {x.strerror}')
 
 def listener(spec, rcvbuf=None):
     s = new_socket(spec, spec.lfam)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if rcvbuf:  # before listen(): inherited by accept(), sets window scale
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-    s.bind((spec.laddr, spec.port))
+    try:
+        s.bind((spec.laddr, spec.port))
+    except OSError as x:
+        raise Fail(f'cannot bind {spec.laddr} port {spec.port}: {x.strerror}')
     s.listen(16)
     wild = '0.0.0.0' if spec.lfam == socket.AF_INET else '::'
     return Entry(spec, 'listener', 'LISTEN', s,
                  s.getsockname()[:2] + (wild, 0), listener=True)
-
 
 def pair(spec, lst, client_rcvbuf=None):
     """Connect a client to lst and accept it: returns (client, server)."""
@@ -197,7 +191,6 @@ def pair(spec, lst, client_rcvbuf=None):
     for s in (c, a, lst.sock):
         s.setblocking(False)
     return c, a
-
 
 def fill(sender, receiver):
     """Queue data until the receiver (which never reads) has closed its
@@ -221,54 +214,38 @@ def fill(sender, receiver):
 
 
 class SynAckDrop:
-    """Drops the SYN-ACKs of chosen connections: nftables, else tc u32."""
+    """Drops the SYN-ACKs of chosen connections with nftables.  (tc is no
+    fallback: dropping needs act_gact or cls_flower, often not built.)"""
     SYNACK_SYSCTL = '/proc/sys/net/ipv4/tcp_synack_retries'
 
     def __init__(self):
-        self.mode = self.nft_err = self.synack_old = None
+        self.table = self.synack_old = None
 
     def add(self, lport, cport):
-        if self.mode is None:
-            self.setup()
-        if self.mode == 'nft':
-            run(['nft', 'add', 'rule', 'inet', NFT_TABLE, 'out',
-                 'tcp', 'sport', str(lport), 'tcp', 'dport', str(cport),
-                 'tcp', 'flags', '&', '(syn|ack)', '==', 'syn|ack', 'drop'])
-            return
-        # tc u32, fixed offsets: loopback TCP carries no IP/IPv6 options
-        for proto, nexthdr_at, l4 in (('ip', 9, 20), ('ipv6', 6, 40)):
+        if self.table is None:
+            # A request socket dies after tcp_synack_retries SYN-ACKs (~63 s
+            # by default); keep it ~12 min so slow tests still find it.
             try:
-                run(['tc', 'filter', 'add', 'dev', 'lo', 'egress', 'protocol',
-                     proto, 'u32', 'match', 'u8', '6', '0xff', 'at', str(nexthdr_at),
-                     'match', 'u16', str(lport), '0xffff', 'at', str(l4),
-                     'match', 'u16', str(cport), '0xffff', 'at', str(l4 + 2),
-                     'match', 'u8', '0x12', '0x12', 'at', str(l4 + 13),
-                     'action', 'drop'])
+                self.synack_old = sysctl(self.SYNACK_SYSCTL, '12')
+            except OSError:  # not fatal: the request socket lives ~63 s
+                pass
+            try:
+                # Drop on input, not output: a SYN-ACK dropped on output
+                # fails the listener's retransmit (EPERM), and a failed
+                # retransmit makes the kernel drop the request socket.
+                run(['nft', '-f', '-'], f'add table inet {NFT_TABLE}\n'
+                    f'add chain inet {NFT_TABLE} in '
+                    '{ type filter hook input priority 0; }\n')
             except Fail as x:
-                raise Fail(f'cannot drop SYN-ACKs: {self.nft_err}; {x}')
-
-    def setup(self):
-        # A request socket dies after tcp_synack_retries SYN-ACKs (~63 s by
-        # default); keep it for ~12 min so slow tests still find it.
-        try:
-            self.synack_old = sysctl(self.SYNACK_SYSCTL, '12')
-        except OSError:
-            pass
-        try:
-            run(['nft', '-f', '-'], f'add table inet {NFT_TABLE}\n'
-                f'add chain inet {NFT_TABLE} out '
-                '{ type filter hook output priority 0; }\n')
-            self.mode = 'nft'
-        except Fail as x:
-            self.nft_err = x
-            run(['tc', 'qdisc', 'add', 'dev', 'lo', 'clsact'])
-            self.mode = 'tc'
+                raise Fail(f'cannot drop SYN-ACKs with nftables: {x}')
+            self.table = NFT_TABLE
+        run(['nft', 'add', 'rule', 'inet', NFT_TABLE, 'in',
+             'tcp', 'sport', str(lport), 'tcp', 'dport', str(cport),
+             'tcp', 'flags', '&', '(syn|ack)', '==', 'syn|ack', 'drop'])
 
     def cleanup(self):
-        if self.mode == 'nft':
+        if self.table:
             run(['nft', 'delete', 'table', 'inet', NFT_TABLE], check=False)
-        elif self.mode == 'tc':
-            run(['tc', 'qdisc', 'del', 'dev', 'lo', 'clsact'], check=False)
         if self.synack_old is not None:
             sysctl(self.SYNACK_SYSCTL, self.synack_old)
 
@@ -285,7 +262,6 @@ def st_established(spec):
     return [Entry(spec, 'target', 'ESTABLISHED', c),
             Entry(spec, 'peer', 'ESTABLISHED', a), lst]
 
-
 def half_closed(spec):
     """Server shuts down writing: client CLOSE_WAIT, server FIN_WAIT_2."""
     lst = listener(spec)
@@ -293,18 +269,15 @@ def half_closed(spec):
     a.shutdown(socket.SHUT_WR)
     return lst, c, a
 
-
 def st_close_wait(spec):
     lst, c, a = half_closed(spec)
     return [Entry(spec, 'target', 'CLOSE_WAIT', c),
             Entry(spec, 'peer', 'FIN_WAIT_2', a), lst]
 
-
 def st_fin_wait_2(spec):
     lst, c, a = half_closed(spec)
     return [Entry(spec, 'target', 'FIN_WAIT_2', a),
             Entry(spec, 'peer', 'CLOSE_WAIT', c), lst]
-
 
 def st_fin_wait_1(spec):
     lst = listener(spec, rcvbuf=SMALL_RCVBUF)  # server never reads
@@ -313,7 +286,6 @@ def st_fin_wait_1(spec):
     c.shutdown(socket.SHUT_WR)  # FIN stuck behind the unsent data
     return [Entry(spec, 'target', 'FIN_WAIT_1', c),
             Entry(spec, 'peer', 'ESTABLISHED', a), lst]
-
 
 def st_last_ack(spec):
     lst = listener(spec)
@@ -325,7 +297,6 @@ def st_last_ack(spec):
     return [Entry(spec, 'target', 'LAST_ACK', a),
             Entry(spec, 'peer', 'FIN_WAIT_2', c), lst]
 
-
 def st_closing(spec):
     lst = listener(spec, rcvbuf=SMALL_RCVBUF)  # server never reads
     c, a = pair(spec, lst)
@@ -335,7 +306,6 @@ def st_closing(spec):
     return [Entry(spec, 'target', 'CLOSING', c),
             Entry(spec, 'peer', 'FIN_WAIT_2', a), lst]
 
-
 def st_time_wait(spec):
     lst = listener(spec)
     c, a = pair(spec, lst)
@@ -344,7 +314,6 @@ def st_time_wait(spec):
     wait_state(a, 'CLOSE_WAIT', 'server')
     a.close()
     return [Entry(spec, 'target', 'TIME_WAIT', tup=tup), lst]
-
 
 def syn_pair(spec):
     """Client SYN_SENT plus the listener's request socket SYN_RCVD, made by
@@ -366,24 +335,20 @@ def syn_pair(spec):
     req = Entry(spec, None, 'SYN_RCVD', tup=(None, lport, None, cport))
     return lst, client, req
 
-
 def st_syn_sent(spec):
     lst, client, req = syn_pair(spec)
     client.role, req.role = 'target', 'peer'
     return [client, req, lst]
-
 
 def st_syn_rcvd(spec):
     lst, client, req = syn_pair(spec)
     client.role, req.role = 'peer', 'target'
     return [req, client, lst]
 
-
 def st_listen(spec):
     lst = listener(spec)
     lst.role = 'target'  # the listener is what the test drops
     return [lst]
-
 
 def st_mptcp(spec):
     sysctl('/proc/sys/net/mptcp/enabled', '1')
@@ -431,7 +396,6 @@ def verify(entries):
                        f'after {TIMEOUT:g}s')
         time.sleep(0.02)
 
-
 def probe_listener(e):
     """True if a fresh connect()+accept() works within 2 s."""
     addr = '127.0.0.1' if e.spec.family.startswith('mapped') else e.spec.caddr
@@ -443,21 +407,16 @@ def probe_listener(e):
     try:
         c.settimeout(2)
         c.connect((addr, e.tup[1]))
-        while time.monotonic() < deadline:
-            select.select([e.sock], [], [], max(0, deadline - time.monotonic()))
-            try:
-                a, _ = e.sock.accept()
-            except BlockingIOError:
-                continue
-            a.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
-            a.close()
-            return True
-        return False
-    except OSError:
+        e.sock.settimeout(max(0.01, deadline - time.monotonic()))
+        a, _ = e.sock.accept()
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        a.close()
+        return True
+    except OSError:  # refused, timed out, or the listener is gone
         return False
     finally:
         c.close()
-
+        e.sock.setblocking(False)
 
 def result(e):
     if e.listener:
@@ -476,13 +435,11 @@ def result(e):
     e.seen = errno.errorcode.get(err, str(err))
     return e.seen
 
-
 def write_atomic(path, lines):
     tmp = f'{path}.tmp.{os.getpid()}'
     with open(tmp, 'w') as f:
         f.write(''.join(line + '\n' for line in lines))
     os.rename(tmp, path)
-
 
 def main(argv):
     if len(argv) < 3 or argv[0] != '--out':
