@@ -33,6 +33,11 @@ src/%.o: src/%.c src/*.h
 tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJECTS)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
 
+# The drop logic against a scripted kernel: libmnl's I/O is wrapped.
+tests/unit/test_drop: tests/unit/test_drop.c tests/unit/unit.h $(LIB_OBJECTS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -Wl,--wrap=mnl_socket_sendto \
+		-Wl,--wrap=mnl_socket_recvfrom -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
+
 unit: $(UNIT_TESTS)
 
 # The whole suite: unit tests, then the integration tests, each in

@@ -1,0 +1,300 @@
+/*
+ * What tcpdrop does with each answer the kernel can give, including ones
+ * this machine's kernel never gives (no SOCK_DESTROY, no TIME_WAIT destroy).
+ * The whole program runs, netlink decoding included; only the two libmnl
+ * calls that move bytes are replaced (ld --wrap) by a scripted kernel that
+ * answers each request with the messages a real one would send.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "drop.h"
+#include "options.h"
+#include "unit.h"
+
+ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *buffer,
+    size_t length);
+ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer,
+    size_t size);
+
+enum { MOST = 8 };
+
+static struct {
+	struct conn dump[MOST];		/* what every dump finds */
+	size_t dump_count;
+	const struct conn *lookup;	/* what an exact lookup finds; NULL: ENOENT */
+	int destroy_errors[MOST];	/* the answer to each destroy, in order */
+	size_t destroys;		/* destroy requests seen */
+} kernel;
+
+static char pending[1 << 16];
+static size_t pending_length;
+
+static void
+queue_socket(const struct conn *conn, uint32_t sequence)
+{
+	struct nlmsghdr *message = mnl_nlmsg_put_header(pending + pending_length);
+	struct inet_diag_msg *body;
+
+	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	message->nlmsg_seq = sequence;
+	body = mnl_nlmsg_put_extra_header(message, sizeof(*body));
+	body->idiag_family = conn->family;
+	body->idiag_state = conn->state;
+	body->id.idiag_sport = htons(conn->local_port);
+	body->id.idiag_dport = htons(conn->foreign_port);
+	memcpy(body->id.idiag_src, conn->local, 16);
+	memcpy(body->id.idiag_dst, conn->foreign, 16);
+	body->id.idiag_cookie[0] = (uint32_t)conn->cookie;
+	body->id.idiag_cookie[1] = (uint32_t)(conn->cookie >> 32);
+	pending_length += message->nlmsg_len;
+}
+
+static void
+queue_status(uint16_t type, int error, uint32_t sequence, uint32_t portid)
+{
+	struct nlmsghdr *message = mnl_nlmsg_put_header(pending + pending_length);
+	struct nlmsgerr *answer;
+
+	message->nlmsg_type = type;
+	message->nlmsg_seq = sequence;
+	message->nlmsg_pid = portid;
+	answer = mnl_nlmsg_put_extra_header(message, sizeof(*answer));
+	answer->error = error;
+	pending_length += message->nlmsg_len;
+}
+
+ssize_t
+__wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *buffer, size_t length)
+{
+	const struct nlmsghdr *request = buffer;
+	int remaining = (int)length;
+	uint32_t portid = mnl_socket_get_portid(socket);
+
+	for (; mnl_nlmsg_ok(request, remaining); request = mnl_nlmsg_next(request, &remaining)) {
+		const struct inet_diag_req_v2 *body = mnl_nlmsg_get_payload(request);
+
+		if (request->nlmsg_type == SOCK_DESTROY) {
+			int error = kernel.destroys < MOST ? kernel.destroy_errors[kernel.destroys] : 0;
+
+			kernel.destroys++;
+			queue_status(NLMSG_ERROR, error, request->nlmsg_seq, portid);
+		} else if (request->nlmsg_flags & NLM_F_DUMP) {
+			for (size_t i = 0; i < kernel.dump_count; i++)
+				if (kernel.dump[i].family == body->sdiag_family &&
+				    (body->idiag_states & TCP_STATE_BIT(kernel.dump[i].state)))
+					queue_socket(&kernel.dump[i], request->nlmsg_seq);
+			queue_status(NLMSG_DONE, 0, request->nlmsg_seq, portid);
+		} else if (kernel.lookup != NULL) {
+			queue_socket(kernel.lookup, request->nlmsg_seq);
+		} else {
+			queue_status(NLMSG_ERROR, -ENOENT, request->nlmsg_seq, portid);
+		}
+	}
+	return (ssize_t)length;
+}
+
+ssize_t
+__wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer, size_t size)
+{
+	size_t length = pending_length < size ? pending_length : size;
+
+	(void)socket;
+	if (length == 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	memcpy(buffer, pending, length);
+	memmove(pending, pending + length, pending_length - length);
+	pending_length -= length;
+	return (ssize_t)length;
+}
+
+static struct conn
+make(const char *local, unsigned local_port, const char *foreign, unsigned foreign_port,
+    int state)
+{
+	struct conn conn = { .family = AF_INET, .state = (uint8_t)state,
+		.local_port = (uint16_t)local_port, .foreign_port = (uint16_t)foreign_port,
+		.cookie = 42 };
+
+	inet_pton(AF_INET, local, conn.local);
+	inet_pton(AF_INET, foreign, conn.foreign);
+	return conn;
+}
+
+struct outcome {
+	int status;
+	char out[1024];
+	char err[1024];
+	size_t destroys;
+};
+
+static void
+slurp(int fd, char *text, size_t size)
+{
+	size_t used = 0;
+	ssize_t got;
+
+	while (used + 1 < size && (got = read(fd, text + used, size - 1 - used)) > 0)
+		used += (size_t)got;
+	text[used] = '\0';
+	close(fd);
+}
+
+static int count_pipe = -1;
+
+static void
+tell_destroys(void)
+{
+	if (write(count_pipe, &kernel.destroys, sizeof(kernel.destroys)) < 0)
+		_exit(99);
+}
+
+/* Run tcpdrop with these arguments against the scripted kernel, in a child. */
+static struct outcome
+run(char **argv)
+{
+	struct outcome outcome = { 0 };
+	int out[2], err[2], count[2], argc = 0;
+	pid_t child;
+
+	while (argv[argc] != NULL)
+		argc++;
+	if (pipe(out) < 0 || pipe(err) < 0 || pipe(count) < 0)
+		abort();
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		struct settings settings;
+
+		/* err(3) names the program as it was called. */
+		program_invocation_short_name = "tcpdrop";
+		dup2(out[1], STDOUT_FILENO);
+		dup2(err[1], STDERR_FILENO);
+		count_pipe = count[1];
+		atexit(tell_destroys);
+		if (options_parse(argc, argv, &settings).problem != OPTIONS_OK)
+			exit(98);
+		exit(tcpdrop(&settings) ? 0 : 1);
+	}
+	close(out[1]);
+	close(err[1]);
+	close(count[1]);
+	slurp(out[0], outcome.out, sizeof(outcome.out));
+	slurp(err[0], outcome.err, sizeof(outcome.err));
+	if (read(count[0], &outcome.destroys, sizeof(outcome.destroys)) < 0)
+		outcome.destroys = 99;
+	close(count[0]);
+	waitpid(child, &outcome.status, 0);
+	outcome.status = WIFEXITED(outcome.status) ? WEXITSTATUS(outcome.status) : -1;
+	return outcome;
+}
+
+#define EXPECT(o, status_, out_, err_, destroys_, name)                             \
+	do {                                                                         \
+		CHECK((o).status == (status_), name ": exit status");                \
+		CHECK_STR((o).out, out_, name ": stdout");                           \
+		CHECK_STR((o).err, err_, name ": stderr");                           \
+		CHECK((o).destroys == (destroys_), name ": destroy requests");       \
+	} while (0)
+
+static void
+reset(void)
+{
+	memset(&kernel, 0, sizeof(kernel));
+	pending_length = 0;
+}
+
+int
+main(void)
+{
+	struct conn established = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
+	struct conn other = make("127.0.0.1", 8080, "127.0.0.1", 40001, TCP_STATE_ESTABLISHED);
+	struct conn listener = make("127.0.0.1", 8080, "0.0.0.0", 0, TCP_STATE_LISTEN);
+	struct conn time_wait = make("127.0.0.1", 40002, "127.0.0.1", 8080, TCP_STATE_TIME_WAIT);
+	struct outcome o;
+
+	reset();
+	kernel.lookup = &established;
+	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000", NULL });
+	EXPECT(o, 0, "127.0.0.1 8080 127.0.0.1 40000: dropped\n", "", 1, "a tuple is dropped");
+
+	reset();
+	kernel.lookup = &established;
+	kernel.destroy_errors[0] = -EOPNOTSUPP;
+	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000", NULL });
+	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY "
+	    "(it was built without CONFIG_INET_DIAG_DESTROY)\n", 1,
+	    "a kernel without SOCK_DESTROY, a tuple");
+
+	reset();
+	kernel.dump[0] = established;
+	kernel.dump[1] = other;
+	kernel.dump_count = 2;
+	kernel.destroy_errors[0] = kernel.destroy_errors[1] = -EOPNOTSUPP;
+	o = run((char *[]){ "tcpdrop", "-a", NULL });
+	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY "
+	    "(it was built without CONFIG_INET_DIAG_DESTROY)\n", 2,
+	    "a kernel without SOCK_DESTROY, -a: one message");
+
+	reset();
+	kernel.dump[0] = time_wait;
+	kernel.dump_count = 1;
+	kernel.destroy_errors[0] = -EOPNOTSUPP;
+	o = run((char *[]){ "tcpdrop", "-s", "TIME_WAIT", NULL });
+	EXPECT(o, 1, "", "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: TIME_WAIT sockets can be "
+	    "dropped only on Linux 6.0 and later\n", 1, "TIME_WAIT on a kernel before 6.0");
+
+	reset();
+	kernel.lookup = &listener;
+	kernel.dump[0] = listener;
+	kernel.dump_count = 1;
+	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "9", NULL });
+	EXPECT(o, 1, "", "tcpdrop: 127.0.0.1 8080 127.0.0.1 9: No such connection\n", 0,
+	    "a lookup that falls back to a listener destroys nothing");
+
+	reset();
+	kernel.dump[0] = established;
+	kernel.dump[1] = other;
+	kernel.dump[2] = listener;
+	kernel.dump_count = 3;
+	kernel.destroy_errors[1] = -ENOENT;
+	o = run((char *[]){ "tcpdrop", "-a", NULL });
+	EXPECT(o, 0, "127.0.0.1 8080 127.0.0.1 40000: dropped\n", "", 2,
+	    "a connection gone before its turn is no failure");
+
+	reset();
+	kernel.dump[0] = established;
+	kernel.dump[1] = other;
+	kernel.dump_count = 2;
+	kernel.destroy_errors[0] = -EIO;
+	o = run((char *[]){ "tcpdrop", "-s", "ESTABLISHED", NULL });
+	EXPECT(o, 1, "127.0.0.1 8080 127.0.0.1 40001: dropped\n",
+	    "tcpdrop: 127.0.0.1 8080 127.0.0.1 40000: Input/output error\n", 2,
+	    "one failure is told, the rest still dropped, exit 1");
+
+	reset();
+	kernel.dump[0] = established;
+	kernel.dump_count = 1;
+	kernel.destroy_errors[0] = -EPERM;
+	o = run((char *[]){ "tcpdrop", "-a", NULL });
+	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: Operation not permitted "
+	    "(dropping needs CAP_NET_ADMIN in the network namespace)\n", 1,
+	    "no privilege, -a");
+
+	reset();
+	kernel.dump[0] = established;
+	kernel.dump_count = 1;
+	o = run((char *[]){ "tcpdrop", "-l", "-a", NULL });
+	EXPECT(o, 0, "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", "", 0, "-l destroys nothing");
+	return unit_done();
+}
