@@ -10,11 +10,11 @@ MNL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmnl)
 MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl)
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
 LDLIBS := $(MNL_LIBS)
 
 # Everything but main.c: the unit tests link against it too.
-LIB_SOURCES := src/conn.c src/diag.c src/drop.c src/endpoint.c src/options.c \
+LIB_SOURCES := src/conn.c src/diag.c src/drop.c src/endpoint.c src/file.c src/lines.c src/named.c src/options.c \
 	src/report.c src/states.c src/tuple.c
 LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)

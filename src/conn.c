@@ -85,16 +85,28 @@ as_v6(const struct conn *conn, struct conn *v6)
 		*v6 = *conn;
 }
 
+int
+conn_compare_endpoints(const struct conn *a, const struct conn *b)
+{
+	struct conn a6, b6;
+	int order;
+
+	as_v6(a, &a6);
+	as_v6(b, &b6);
+	order = memcmp(a6.local, b6.local, sizeof(a6.local));
+	if (order == 0)
+		order = memcmp(a6.foreign, b6.foreign, sizeof(a6.foreign));
+	if (order == 0)
+		order = (a6.local_port > b6.local_port) - (a6.local_port < b6.local_port);
+	if (order == 0)
+		order = (a6.foreign_port > b6.foreign_port) - (a6.foreign_port < b6.foreign_port);
+	return order;
+}
+
 bool
 conn_same_endpoints(const struct conn *a, const struct conn *b)
 {
-	struct conn a6, b6;
-
 	if (conn_address_length(a->family) == 0 || conn_address_length(b->family) == 0)
 		return false;
-	as_v6(a, &a6);
-	as_v6(b, &b6);
-	return a6.local_port == b6.local_port && a6.foreign_port == b6.foreign_port &&
-	    memcmp(a6.local, b6.local, sizeof(a6.local)) == 0 &&
-	    memcmp(a6.foreign, b6.foreign, sizeof(a6.foreign)) == 0;
+	return conn_compare_endpoints(a, b) == 0;
 }

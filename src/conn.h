@@ -68,4 +68,7 @@ bool conn_to_v4mapped(const struct conn *conn, struct conn *mapped);
  */
 bool conn_same_endpoints(const struct conn *a, const struct conn *b);
 
+/* A total order on endpoints in which those conn_same_endpoints() equates are equal. */
+int conn_compare_endpoints(const struct conn *a, const struct conn *b);
+
 #endif

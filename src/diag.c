@@ -233,48 +233,6 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 	return true;
 }
 
-struct lookup {
-	struct conn *found;
-	bool decoded;
-};
-
-static int
-lookup_reply(const struct nlmsghdr *message, void *data)
-{
-	struct lookup *lookup = data;
-	struct diag_extra extra;
-
-	if (message->nlmsg_type != SOCK_DIAG_BY_FAMILY)
-		return MNL_CB_OK;
-	lookup->decoded = diag_decode(message, lookup->found, &extra);
-	return MNL_CB_STOP;
-}
-
-int
-diag_lookup(struct diag *diag, const struct conn *wanted, struct conn *found)
-{
-	uint32_t sequence = ++diag->sequence;
-	struct nlmsghdr *request = put_request(diag->send_buffer, SOCK_DIAG_BY_FAMILY,
-	    NLM_F_REQUEST, sequence, wanted->family, NULL, wanted);
-	struct lookup lookup = { .found = found };
-	ssize_t length;
-	int error, status;
-
-	error = send_all(diag, request, request->nlmsg_len);
-	if (error != 0)
-		return error;
-	do {
-		error = receive(diag, &length);
-		if (error != 0)
-			return error;
-		status = mnl_cb_run(diag->receive_buffer, (size_t)length, sequence,
-		    diag->portid, lookup_reply, &lookup);
-		if (status == MNL_CB_ERROR)
-			return -errno;
-	} while (status > MNL_CB_STOP);
-	return lookup.decoded ? 0 : -EBADMSG;
-}
-
 struct walk {
 	diag_visit visit;
 	void *context;
@@ -346,8 +304,15 @@ diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
 /* Sentinel for a request whose answer has not arrived yet. */
 #define UNANSWERED 1
 
+/*
+ * Send one request per connection in a single system call and read the
+ * answer to each, matched by sequence number: an error (or, for a destroy,
+ * the acknowledgement) sets results[i]; a socket (for a lookup) fills
+ * found[i] and sets results[i] to 0.
+ */
 static int
-destroy_batch(struct diag *diag, const struct conn *conns, size_t count, int *results)
+exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
+    size_t count, struct conn *found, int *results)
 {
 	uint32_t first = diag->sequence + 1;
 	char *cursor = diag->send_buffer;
@@ -355,9 +320,8 @@ destroy_batch(struct diag *diag, const struct conn *conns, size_t count, int *re
 	int error;
 
 	for (size_t i = 0; i < count; i++) {
-		struct nlmsghdr *request = put_request(cursor, SOCK_DESTROY,
-		    NLM_F_REQUEST | NLM_F_ACK, first + (uint32_t)i, conns[i].family, NULL,
-		    &conns[i]);
+		struct nlmsghdr *request = put_request(cursor, type, flags,
+		    first + (uint32_t)i, conns[i].family, NULL, &conns[i]);
 
 		cursor += request->nlmsg_len;
 		results[i] = UNANSWERED;
@@ -378,29 +342,38 @@ destroy_batch(struct diag *diag, const struct conn *conns, size_t count, int *re
 		remaining = (int)length;
 		for (; mnl_nlmsg_ok(message, remaining);
 		    message = mnl_nlmsg_next(message, &remaining)) {
-			const struct nlmsgerr *answer;
 			uint32_t index = message->nlmsg_seq - first;
+			struct diag_extra extra;
 
-			if (message->nlmsg_type != NLMSG_ERROR || index >= count ||
-			    message->nlmsg_pid != diag->portid ||
-			    mnl_nlmsg_get_payload_len(message) < sizeof(answer->error))
+			if (index >= count || results[index] != UNANSWERED)
 				continue;
-			answer = mnl_nlmsg_get_payload(message);
-			if (results[index] == UNANSWERED) {
+			if (message->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *answer = mnl_nlmsg_get_payload(message);
+
+				if (mnl_nlmsg_get_payload_len(message) < sizeof(answer->error))
+					continue;
 				results[index] = answer->error > 0 ? -answer->error : answer->error;
-				pending--;
+			} else if (message->nlmsg_type == SOCK_DIAG_BY_FAMILY && found != NULL) {
+				results[index] = diag_decode(message, &found[index], &extra) ?
+				    0 : -EBADMSG;
+			} else {
+				continue;
 			}
+			pending--;
 		}
 	}
 	return 0;
 }
 
-int
-diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results)
+/* Batches no larger than the receive buffer holds answers for. */
+static int
+exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
+    size_t count, struct conn *found, int *results)
 {
 	for (size_t done = 0; done < count; done += diag->batch) {
 		size_t size = count - done < diag->batch ? count - done : diag->batch;
-		int error = destroy_batch(diag, conns + done, size, results + done);
+		int error = exchange_batch(diag, type, flags, conns + done, size,
+		    found != NULL ? found + done : NULL, results + done);
 
 		if (error != 0) {
 			for (size_t i = done; i < count; i++)
@@ -410,4 +383,19 @@ diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *res
 		}
 	}
 	return 0;
+}
+
+int
+diag_lookup(struct diag *diag, const struct conn *wanted, size_t count, struct conn *found,
+    int *results)
+{
+	/* Without NLM_F_ACK each lookup is answered once: the socket, or an error. */
+	return exchange(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found, results);
+}
+
+int
+diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results)
+{
+	return exchange(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count, NULL,
+	    results);
 }

@@ -39,11 +39,14 @@ struct diag *diag_open(void);
 void diag_close(struct diag *diag);
 
 /*
- * Ask the kernel for the socket with exactly these endpoints and device.
- * Returns 0 and fills *found, or a negative errno (-ENOENT: no such socket).
- * The kernel falls back to a listener on the local port: callers check.
+ * Ask the kernel for the sockets with exactly these endpoints and devices,
+ * many per system call.  Sets results[i] to 0 and fills found[i], or to a
+ * negative errno (-ENOENT: no such socket).  Returns 0, or a negative errno
+ * if the exchange with the kernel itself failed.  The kernel falls back to
+ * a listener on the local port: callers check what they got.
  */
-int diag_lookup(struct diag *diag, const struct conn *wanted, struct conn *found);
+int diag_lookup(struct diag *diag, const struct conn *wanted, size_t count, struct conn *found,
+    int *results);
 
 /*
  * Walk every IPv4 and IPv6 TCP socket in the filter's states.  Returns 0,

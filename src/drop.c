@@ -10,10 +10,12 @@
 
 #include "conn.h"
 #include "diag.h"
+#include "file.h"
+#include "named.h"
 #include "report.h"
 #include "tuple.h"
 
-static bool drop_named(const struct settings *settings, struct diag *diag);
+static bool drop_tuple(const struct settings *settings, struct diag *diag);
 static bool drop_matching(const struct settings *settings, struct diag *diag);
 
 bool
@@ -24,132 +26,129 @@ tcpdrop(const struct settings *settings)
 
 	if (diag == NULL)
 		report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
-	ok = settings_bulk(settings) ? drop_matching(settings, diag) :
-	    drop_named(settings, diag);
+	if (settings->file != NULL)
+		ok = drop_listed(settings->file, diag);
+	else if (settings_bulk(settings))
+		ok = drop_matching(settings, diag);
+	else
+		ok = drop_tuple(settings, diag);
 	diag_close(diag);
 	report_flush_output();
 	return ok;
 }
 
-struct search {
-	const struct conn *wanted;
-	struct conn *found;
-	bool hit;
-};
-
-static int
-search_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
-{
-	struct search *search = context;
-
-	(void)extra;
-	if (conn->state == TCP_STATE_LISTEN || !conn_same_endpoints(conn, search->wanted))
-		return 0;
-	*search->found = *conn;
-	search->hit = true;
-	return 1;
-}
-
+/* The one connection the operands name. */
 static bool
-is_connection(const struct conn *found, const struct conn *wanted)
-{
-	return found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted);
-}
-
-/*
- * Find the socket of a connection.  The exact lookup costs the same however
- * many sockets the host holds, but it answers with a listener when no
- * connection matches, and it cannot see a socket bound to another device
- * than the one asked for; only then does a walk filtered by ports look
- * further.  Returns 0 or a negative errno.
- */
-static int
-find_connection(struct diag *diag, const struct conn *wanted, struct conn *found)
-{
-	const struct diag_filter filter = {
-		.states = TCP_CONNECTION_STATES,
-		.local_port = wanted->local_port,
-		.foreign_port = wanted->foreign_port,
-	};
-	struct search search = { .wanted = wanted, .found = found };
-	int error = diag_lookup(diag, wanted, found);
-
-	if (error == 0 && is_connection(found, wanted))
-		return 0;
-	if (error != 0 && error != -ENOENT)
-		return error;
-	error = diag_walk(diag, &filter, search_visit, &search);
-	if (error < 0)
-		return error;
-	return search.hit ? 0 : -ENOENT;
-}
-
-/* Returns 0 if the connection was dropped, else a negative errno. */
-static int
-drop_one(struct diag *diag, const struct conn *wanted)
-{
-	struct conn found;
-	int result, error = find_connection(diag, wanted, &found);
-
-	if (error != 0)
-		return error;
-	error = diag_destroy(diag, &found, 1, &result);
-	if (error == 0)
-		error = result;
-	if (report_is_fatal(&found, error))
-		report_fatal(error);
-	return error;
-}
-
-/*
- * A name may resolve to several addresses, but the user means one
- * connection: it is dropped if any pairing of the addresses was, and each
- * pairing's failure is told only if none was.
- */
-static bool
-drop_named(const struct settings *settings, struct diag *diag)
+drop_tuple(const struct settings *settings, struct diag *diag)
 {
 	struct endpoint local, foreign;
 	const struct endpoint *unresolved = NULL;
+	struct named named;
 	struct conn *pairs;
-	size_t count;
-	int *errors, bad, error;
-	bool dropped = false;
+	int bad, error;
+	bool ok;
 
 	bad = tuple_endpoints(settings->operands, settings->operand_count, &local, &foreign);
 	if (bad >= 0)
 		report_usage((struct options_result){ OPTIONS_BAD_OPERAND, 0,
 		    settings->operands[bad] });
-	error = tuple_resolve(&local, &foreign, &pairs, &count, &unresolved);
+	error = tuple_resolve(&local, &foreign, &pairs, &named.count, &unresolved);
 	if (error != 0)
 		report_resolve_failed(unresolved->host, unresolved->port, error);
-	if (count == 0)
+	if (named.count == 0) {
 		report_different_families(local.host, local.port, foreign.host, foreign.port);
-	errors = calloc(count ? count : 1, sizeof(*errors));
-	if (errors == NULL)
-		report_diag_failed("memory", -ENOMEM);
-	for (size_t i = 0; i < count; i++) {
-		errors[i] = drop_one(diag, &pairs[i]);
-		if (errors[i] == 0) {
-			report_dropped(&pairs[i]);
-			dropped = true;
-		}
+		ok = false;
+	} else {
+		named.pairs = pairs;
+		ok = drop_named(diag, &named, 1);
 	}
-	for (size_t i = 0; i < count && !dropped; i++)
-		report_failed(&pairs[i], errors[i]);
-	free(errors);
 	free(pairs);
 	endpoint_free(&local);
 	endpoint_free(&foreign);
-	return dropped;
+	return ok;
 }
 
-struct matches {
-	const struct settings *settings;
-	struct conn *conns;
+/*
+ * Connections on their way to the kernel, destroyed many per system call,
+ * and whether any of them could not be dropped.
+ */
+enum { DROP_BATCH = 1024 };
+
+struct drop_batch {
+	struct diag *diag;
+	struct conn conns[DROP_BATCH];
+	int results[DROP_BATCH];
 	size_t count;
-	size_t capacity;
+	uint64_t *failed;	/* cookies of the connections that could not be dropped */
+	size_t failed_count;
+	size_t failed_capacity;
+	bool error;		/* a failure not tied to one connection */
 };
+
+static void
+remember_failure(struct drop_batch *batch, uint64_t cookie)
+{
+	if (batch->failed_count == batch->failed_capacity) {
+		size_t capacity = batch->failed_capacity ? 2 * batch->failed_capacity : 64;
+		uint64_t *grown = reallocarray(batch->failed, capacity, sizeof(*grown));
+
+		if (grown == NULL)
+			report_diag_failed("memory", -ENOMEM);
+		batch->failed = grown;
+		batch->failed_capacity = capacity;
+	}
+	batch->failed[batch->failed_count++] = cookie;
+}
+
+static int
+compare_cookies(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool
+failed_before(const struct drop_batch *batch, uint64_t cookie)
+{
+	return batch->failed_count > 0 &&
+	    bsearch(&cookie, batch->failed, batch->failed_count, sizeof(cookie),
+	    compare_cookies) != NULL;
+}
+
+static void
+drop_batch_flush(struct drop_batch *batch)
+{
+	int error = diag_destroy(batch->diag, batch->conns, batch->count, batch->results);
+
+	for (size_t i = 0; i < batch->count; i++) {
+		const struct conn *conn = &batch->conns[i];
+		int result = batch->results[i];
+
+		/* Its other end was dropped first and took it along: not a failure. */
+		if (result == -ENOENT)
+			continue;
+		if (report_is_fatal(conn, result))
+			report_fatal(result);
+		if (result == 0) {
+			report_dropped(conn);
+		} else {
+			report_failed(conn, result);
+			remember_failure(batch, conn->cookie);
+		}
+	}
+	if (error != 0)
+		batch->error = true;
+	batch->count = 0;
+}
+
+static void
+drop_batch_add(struct drop_batch *batch, const struct conn *conn)
+{
+	batch->conns[batch->count++] = *conn;
+	if (batch->count == DROP_BATCH)
+		drop_batch_flush(batch);
+}
 
 static bool
 name_matches(const char *wanted, const char *actual)
@@ -157,35 +156,58 @@ name_matches(const char *wanted, const char *actual)
 	return wanted == NULL || (actual != NULL && strcmp(wanted, actual) == 0);
 }
 
+/* A walk over the connections -a, -s, -S and -C select. */
+struct selection {
+	const struct settings *settings;
+	struct drop_batch *batch;
+	bool destroy_now;		/* destroy while walking, or collect */
+	struct conn *conns;		/* collected */
+	size_t count;
+	size_t capacity;
+};
+
 static int
-match_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
+collect(struct selection *selection, const struct conn *conn)
 {
-	struct matches *matches = context;
-	const struct settings *settings = matches->settings;
+	if (selection->count == selection->capacity) {
+		size_t capacity = selection->capacity ? 2 * selection->capacity : DROP_BATCH;
+		struct conn *grown = reallocarray(selection->conns, capacity, sizeof(*grown));
+
+		if (grown == NULL)
+			return -ENOMEM;
+		selection->conns = grown;
+		selection->capacity = capacity;
+	}
+	selection->conns[selection->count++] = *conn;
+	return 0;
+}
+
+static int
+select_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
+{
+	struct selection *selection = context;
+	const struct settings *settings = selection->settings;
 
 	if (conn->state == TCP_STATE_LISTEN || !name_matches(settings->stack, extra->stack) ||
 	    !name_matches(settings->algorithm, extra->algorithm))
 		return 0;
-	if (settings->list) {
+	if (settings->list)
 		report_listed(conn);
-		return 0;
-	}
-	if (matches->count == matches->capacity) {
-		size_t capacity = matches->capacity ? 2 * matches->capacity : 1024;
-		struct conn *grown = reallocarray(matches->conns, capacity, sizeof(*grown));
-
-		if (grown == NULL)
-			return -ENOMEM;
-		matches->conns = grown;
-		matches->capacity = capacity;
-	}
-	matches->conns[matches->count++] = *conn;
+	else if (selection->destroy_now)
+		drop_batch_add(selection->batch, conn);
+	else if (!failed_before(selection->batch, conn->cookie))
+		return collect(selection, conn);
 	return 0;
 }
 
 /*
- * Collect first, then destroy: destroying while the kernel walks its hash
- * tables could make the walk skip sockets.
+ * Drop in two passes.  The first destroys while the kernel walks its hash
+ * tables, in batches through a second socket, so memory stays flat however
+ * many connections there are.  But a walk resumes by its position in a hash
+ * chain, and destroying sockets behind that position can make it skip
+ * others; so a second walk collects whatever still matches and only then
+ * destroys it.  Every connection that matched at the start is gone at the
+ * end.
  */
 static bool
 drop_matching(const struct settings *settings, struct diag *diag)
@@ -195,35 +217,43 @@ drop_matching(const struct settings *settings, struct diag *diag)
 		.want_stack = settings->stack != NULL,
 		.want_algorithm = settings->algorithm != NULL,
 	};
-	struct matches matches = { .settings = settings };
-	int *results, error;
-	bool ok = true;
+	struct drop_batch *batch = NULL;
+	struct selection selection = { .settings = settings };
+	int error;
 
-	error = diag_walk(diag, &filter, match_visit, &matches);
+	if (!settings->list) {
+		batch = calloc(1, sizeof(*batch));
+		if (batch == NULL)
+			report_diag_failed("memory", -ENOMEM);
+		batch->diag = diag_open();
+		if (batch->diag == NULL)
+			report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
+		selection.batch = batch;
+		selection.destroy_now = true;
+	}
+	error = diag_walk(diag, &filter, select_visit, &selection);
 	if (error != 0)
 		report_diag_failed("listing TCP connections", error);
-	if (matches.count == 0) {
-		free(matches.conns);
+	if (settings->list)
 		return true;
-	}
-	results = calloc(matches.count, sizeof(*results));
-	if (results == NULL)
-		report_diag_failed("memory", -ENOMEM);
-	error = diag_destroy(diag, matches.conns, matches.count, results);
-	for (size_t i = 0; i < matches.count; i++) {
-		/* Its other end was dropped first and took it along: not a failure. */
-		if (results[i] == -ENOENT)
-			continue;
-		if (report_is_fatal(&matches.conns[i], results[i]))
-			report_fatal(results[i]);
-		if (results[i] == 0) {
-			report_dropped(&matches.conns[i]);
-		} else {
-			report_failed(&matches.conns[i], results[i]);
-			ok = false;
-		}
-	}
-	free(results);
-	free(matches.conns);
-	return ok && error == 0;
+	drop_batch_flush(batch);
+
+	/* What failed once is told once: the second walk passes it over. */
+	if (batch->failed_count > 1)
+		qsort(batch->failed, batch->failed_count, sizeof(*batch->failed), compare_cookies);
+	selection.destroy_now = false;
+	error = diag_walk(diag, &filter, select_visit, &selection);
+	if (error != 0)
+		report_diag_failed("listing TCP connections", error);
+	for (size_t i = 0; i < selection.count; i++)
+		drop_batch_add(batch, &selection.conns[i]);
+	drop_batch_flush(batch);
+
+	bool ok = !batch->error && batch->failed_count == 0;
+
+	diag_close(batch->diag);
+	free(batch->failed);
+	free(batch);
+	free(selection.conns);
+	return ok;
 }

@@ -23,6 +23,8 @@ problem(enum options_problem problem, char culprit, const char *culprit_text)
 static bool
 synopsis_allows(const struct settings *settings)
 {
+	if (settings->file != NULL)
+		return !settings_bulk(settings) && !settings->list && settings->operand_count == 0;
 	if (settings_bulk(settings)) {
 		/* -a means every connection: narrowing it makes no sense. */
 		if (settings->all && (settings->states != 0 || settings->stack != NULL ||
@@ -45,7 +47,7 @@ options_parse(int argc, char *argv[], struct settings *settings)
 	optind = 0;
 	opterr = 0;
 	/* '+': stop at the first operand, so that operands may start with '-'. */
-	while ((option = getopt(argc, argv, "+:alC:S:s:")) != -1) {
+	while ((option = getopt(argc, argv, "+:alC:f:S:s:")) != -1) {
 		switch (option) {
 		case 'a':
 			settings->all = true;
@@ -55,6 +57,9 @@ options_parse(int argc, char *argv[], struct settings *settings)
 			break;
 		case 'C':
 			settings->algorithm = optarg;
+			break;
+		case 'f':
+			settings->file = optarg;
 			break;
 		case 'S':
 			settings->stack = optarg;

@@ -11,6 +11,7 @@ struct settings {
 	uint32_t states;	/* -s, as a TCP_STATE_BIT() mask; 0 if not given */
 	const char *stack;	/* -S: upper layer protocol name; NULL if not given */
 	const char *algorithm;	/* -C: congestion control name; NULL if not given */
+	const char *file;	/* -f: connections to drop, one per line; "-": stdin */
 	char **operands;	/* addresses and ports, 2 or 4 of them */
 	int operand_count;
 };

@@ -5,6 +5,7 @@
 #include <err.h>
 #include <errno.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ report_usage(struct options_result why)
 	    "usage: tcpdrop local-address local-port foreign-address foreign-port\n"
 	    "       tcpdrop local-address:local-port foreign-address:foreign-port\n"
 	    "       tcpdrop local-address.local-port foreign-address.foreign-port\n"
+	    "       tcpdrop -f file\n"
 	    "       tcpdrop [-l] -a\n"
 	    "       tcpdrop [-l] -C cc-algo [-S stack] [-s state]\n"
 	    "       tcpdrop [-l] [-C cc-algo] -S stack [-s state]\n"
@@ -106,10 +108,32 @@ report_fatal(int error)
 	    "in the network namespace)", strerror(-error));
 }
 
+const char *
+report_resolver_reason(int gai_error)
+{
+	return gai_error == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai_error);
+}
+
 _Noreturn void
 report_resolve_failed(const char *host, const char *port, int gai_error)
 {
-	errx(1, "getaddrinfo: %s port %s: %s", host, port, gai_strerror(gai_error));
+	errx(1, "getaddrinfo: %s port %s: %s", host, port, report_resolver_reason(gai_error));
+}
+
+void
+report_line_problem(const char *path, unsigned long line, const char *format, ...)
+{
+	char *what = NULL;
+	va_list arguments;
+	int length;
+
+	va_start(arguments, format);
+	length = vasprintf(&what, format, arguments);
+	va_end(arguments);
+	if (length < 0)
+		report_diag_failed("memory", -ENOMEM);
+	warnx("%s:%lu: %s", path, line, what);
+	free(what);
 }
 
 void

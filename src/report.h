@@ -30,6 +30,13 @@ void report_failed(const struct conn *conn, int error);
 _Bool report_is_fatal(const struct conn *conn, int error);
 _Noreturn void report_fatal(int error);
 
+/* A line of a -f file that names no connection: "FILE:LINE: what". */
+void report_line_problem(const char *path, unsigned long line, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* What getaddrinfo's error code means. */
+const char *report_resolver_reason(int gai_error);
+
 _Noreturn void report_resolve_failed(const char *host, const char *port, int gai_error);
 void report_different_families(const char *local_host, const char *local_port,
     const char *foreign_host, const char *foreign_port);

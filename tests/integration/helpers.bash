@@ -115,9 +115,11 @@ result_of() {
 }
 
 # A fresh dump of the namespace's TCP sockets, independent of tcpdrop:
-# "STATE LADDR LPORT FADDR FPORT" per line, states as tcpdrop(8) names them.
+# "STATE LADDR LPORT FADDR FPORT COOKIE CC ULP" per line, states as
+# tcpdrop(8) names them, the socket cookie, the congestion control and the
+# upper layer protocol ('-' where there is none).
 dump_sockets() {
-	in_ns ss -Htan | awk '
+	in_ns ss -Htanei | awk '
 	function split_endpoint(text, parts,    i) {
 		i = match(text, /:[^:]*$/)
 		parts[1] = substr(text, 1, i - 1)
@@ -125,6 +127,7 @@ dump_sockets() {
 		gsub(/^\[|\]$/, "", parts[1])
 		sub(/%.*/, "", parts[1])
 	}
+	function flush() { if (line != "") print line, cookie, cc, ulp; line = "" }
 	BEGIN {
 		name["ESTAB"] = "ESTABLISHED"; name["SYN-SENT"] = "SYN_SENT"
 		name["SYN-RECV"] = "SYN_RCVD"; name["FIN-WAIT-1"] = "FIN_WAIT_1"
@@ -132,16 +135,29 @@ dump_sockets() {
 		name["CLOSE-WAIT"] = "CLOSE_WAIT"; name["LAST-ACK"] = "LAST_ACK"
 		name["LISTEN"] = "LISTEN"; name["CLOSING"] = "CLOSING"
 		name["UNCONN"] = "CLOSED"
+		split("ts sack ecn ecnseen fastopen", flags, " ")
+		for (i in flags) flag[flags[i]] = 1
+	}
+	/^[ \t]/ {
+		for (i = 1; i <= NF; i++) {
+			if ($i ~ /^tcp-ulp-/) { ulp = $i; sub(/^tcp-ulp-/, "", ulp) }
+			else if (cc == "-" && $i ~ /^[a-z0-9_]+$/ && !($i in flag)) cc = $i
+		}
+		next
 	}
 	{
+		flush()
 		split_endpoint($4, l); split_endpoint($5, f)
-		print (($1 in name) ? name[$1] : $1), l[1], l[2], f[1], f[2]
-	}'
+		line = (($1 in name) ? name[$1] : $1) " " l[1] " " l[2] " " f[1] " " f[2]
+		cookie = "-"; cc = "-"; ulp = "-"
+		for (i = 6; i <= NF; i++) if ($i ~ /^sk:/) cookie = substr($i, 4)
+	}
+	END { flush() }'
 }
 
 # Does the fresh dump hold a socket with this "LADDR LPORT FADDR FPORT"?
 socket_exists() {
-	dump_sockets | awk -v t="$*" '{ $1 = ""; sub(/^ /, "") } $0 == t { found = 1 } END { exit !found }'
+	dump_sockets | awk -v t="$*" '$2 " " $3 " " $4 " " $5 == t { found = 1 } END { exit !found }'
 }
 
 # The number of sockets in the fresh dump in a state (LISTEN, ESTABLISHED, ...).
@@ -163,7 +179,70 @@ expect() {
 USAGE='usage: tcpdrop local-address local-port foreign-address foreign-port
        tcpdrop local-address:local-port foreign-address:foreign-port
        tcpdrop local-address.local-port foreign-address.foreign-port
+       tcpdrop -f file
        tcpdrop [-l] -a
        tcpdrop [-l] -C cc-algo [-S stack] [-s state]
        tcpdrop [-l] [-C cc-algo] -S stack [-s state]
        tcpdrop [-l] [-C cc-algo] [-S stack] -s state'
+
+# "LADDR LPORT FADDR FPORT" with the ends swapped: the peer of a loopback
+# socket, as the kernel may hold it: IPv4, or IPv4-mapped IPv6.
+peer_tuples() {
+	local la=${1#::ffff:} lp=$2 fa=${3#::ffff:} fp=$4
+	echo "$fa $fp $la $lp"
+	case $fa in *.*) echo "::ffff:$fa $fp ::ffff:$la $lp" ;; esac
+}
+
+# Is one of the peer forms of tuple $2.. a line of $1?
+peer_in() {
+	local text=$1 peer
+	shift
+	while IFS= read -r peer; do
+		grep -qxF "$peer" <<<"$text" && return 0
+	done < <(peer_tuples "$@")
+	return 1
+}
+
+# After a bulk drop (run --separate-stderr) that should have taken exactly
+# the sockets selected from the dump taken before it, check: it exited 0
+# with nothing on stderr, every line it printed is a selected socket, each
+# selected socket is gone (dropped itself, or reset by its dropped peer),
+# and every other socket is still there unless its peer was selected.
+# Sockets are told apart by cookie, since a client that retries its SYN
+# makes a new request socket with the same addresses.
+# $1: the dump before; $2: an awk condition that selects.
+check_bulk_drop() {
+	local before=$1 condition=$2 selected after line tuple cookie
+	selected=$(awk "$condition"' { print $2, $3, $4, $5, $6 }' <<<"$before")
+	after=$(dump_sockets)
+	[ "$status" = 0 ] || { echo "status $status, stderr: $stderr" >&2; return 1; }
+	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
+	[ -n "$selected" ] || { echo "nothing was selected" >&2; return 1; }
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		tuple=${line%: dropped}
+		[ "$tuple" != "$line" ] || { echo "not a drop report: $line" >&2; return 1; }
+		grep -q "^$tuple " <<<"$selected" || { echo "dropped unselected: $tuple" >&2; return 1; }
+	done <<<"$output"
+	while read -r la lp fa fp cookie; do
+		if awk -v c="$cookie" '$6 == c { f = 1 } END { exit !f }' <<<"$after"; then
+			echo "still there: $la $lp $fa $fp" >&2
+			return 1
+		fi
+		# Each selected socket was dropped itself, or its selected peer was.
+		grep -qxF "$la $lp $fa $fp: dropped" <<<"$output" ||
+		    peer_in "$(sed -n 's/: dropped$//p' <<<"$output")" $la $lp $fa $fp ||
+		    { echo "gone unreported, and its peer was not dropped: $la $lp $fa $fp" >&2; return 1; }
+	done <<<"$selected"
+	while read -r state la lp fa fp cookie _; do
+		grep -q " $cookie\$" <<<"$selected" && continue
+		peer_in "$(cut -d' ' -f1-4 <<<"$selected")" $la $lp $fa $fp && continue
+		awk -v c="$cookie" '$6 == c { f = 1 } END { exit !f }' <<<"$after" ||
+		    { echo "bystander gone: $state $la $lp $fa $fp" >&2; return 1; }
+	done <<<"$before"
+}
+
+# The tuples of the sockets in a dump whose state is $1.
+tuples_in_state() {
+	awk -v s="$1" '$1 == s { print $2, $3, $4, $5 }'
+}

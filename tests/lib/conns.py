@@ -20,6 +20,8 @@ On SIGUSR1 it writes DIR/report atomically, one line per socket object held:
 RESULT: errno name of the first error the socket saw (ECONNABORTED: destroyed
 under us; ECONNRESET: got a reset), else eof or ok; listeners: accepts or
 refuses.  STATE comes from TCP_INFO.  SIGTERM/SIGINT: close all, exit 0.
+Send SIGUSR1 only once DIR/sockets exists.  TIME_WAIT targets expire 60 s
+after setup; the other states hold until the fixture exits.
 """
 import errno
 import fcntl
@@ -214,8 +216,8 @@ def fill(sender, receiver):
 
 
 class SynAckDrop:
-    """Drops the SYN-ACKs of chosen connections with nftables.  (tc is no
-    fallback: dropping needs act_gact or cls_flower, often not built.)"""
+    """Drops the SYN-ACKs of chosen connections with nftables.  No tc
+    fallback: a tc drop needs act_gact, which the test kernel lacks."""
     SYNACK_SYSCTL = '/proc/sys/net/ipv4/tcp_synack_retries'
 
     def __init__(self):

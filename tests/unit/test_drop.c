@@ -5,7 +5,6 @@
  * calls that move bytes are replaced (ld --wrap) by a scripted kernel that
  * answers each request with the messages a real one would send.
  */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -33,6 +32,8 @@ static struct {
 	const struct conn *lookup;	/* what an exact lookup finds; NULL: ENOENT */
 	int destroy_errors[MOST];	/* the answer to each destroy, in order */
 	size_t destroys;		/* destroy requests seen */
+	size_t dumps;			/* dump requests seen, one per family */
+	uint64_t skipped;		/* a cookie the first walk (two dumps) misses */
 } kernel;
 
 static char pending[1 << 16];
@@ -72,6 +73,20 @@ queue_status(uint16_t type, int error, uint32_t sequence, uint32_t portid)
 	pending_length += message->nlmsg_len;
 }
 
+/* A destroyed socket is no longer dumped. */
+static void
+forget(const uint32_t cookie[2])
+{
+	uint64_t wanted = (uint64_t)cookie[1] << 32 | cookie[0];
+
+	for (size_t i = 0; i < kernel.dump_count; i++) {
+		if (kernel.dump[i].cookie == wanted) {
+			kernel.dump[i] = kernel.dump[--kernel.dump_count];
+			return;
+		}
+	}
+}
+
 ssize_t
 __wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *buffer, size_t length)
 {
@@ -86,11 +101,15 @@ __wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *buffer, si
 			int error = kernel.destroys < MOST ? kernel.destroy_errors[kernel.destroys] : 0;
 
 			kernel.destroys++;
+			if (error == 0 || error == -ENOENT)
+				forget(body->id.idiag_cookie);
 			queue_status(NLMSG_ERROR, error, request->nlmsg_seq, portid);
 		} else if (request->nlmsg_flags & NLM_F_DUMP) {
+			kernel.dumps++;
 			for (size_t i = 0; i < kernel.dump_count; i++)
 				if (kernel.dump[i].family == body->sdiag_family &&
-				    (body->idiag_states & TCP_STATE_BIT(kernel.dump[i].state)))
+				    (body->idiag_states & TCP_STATE_BIT(kernel.dump[i].state)) &&
+				    (kernel.dump[i].cookie != kernel.skipped || kernel.dumps > 2))
 					queue_socket(&kernel.dump[i], request->nlmsg_seq);
 			queue_status(NLMSG_DONE, 0, request->nlmsg_seq, portid);
 		} else if (kernel.lookup != NULL) {
@@ -122,9 +141,10 @@ static struct conn
 make(const char *local, unsigned local_port, const char *foreign, unsigned foreign_port,
     int state)
 {
+	static uint64_t cookie = UINT64_C(0x100000000);
 	struct conn conn = { .family = AF_INET, .state = (uint8_t)state,
 		.local_port = (uint16_t)local_port, .foreign_port = (uint16_t)foreign_port,
-		.cookie = 42 };
+		.cookie = cookie++ };
 
 	inet_pton(AF_INET, local, conn.local);
 	inet_pton(AF_INET, foreign, conn.foreign);
@@ -290,6 +310,16 @@ main(void)
 	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: Operation not permitted "
 	    "(dropping needs CAP_NET_ADMIN in the network namespace)\n", 1,
 	    "no privilege, -a");
+
+	reset();
+	kernel.dump[0] = established;
+	kernel.dump[1] = other;
+	kernel.dump_count = 2;
+	kernel.skipped = other.cookie;
+	o = run((char *[]){ "tcpdrop", "-a", NULL });
+	EXPECT(o, 0, "127.0.0.1 8080 127.0.0.1 40000: dropped\n"
+	    "127.0.0.1 8080 127.0.0.1 40001: dropped\n", "", 2,
+	    "a connection the first walk skipped is dropped by the second");
 
 	reset();
 	kernel.dump[0] = established;

@@ -1,0 +1,16 @@
+/* tcpdrop -f: drop a list of connections read from a file, in one process. */
+#ifndef TCPDROP_FILE_H
+#define TCPDROP_FILE_H
+
+#include <stdbool.h>
+
+struct diag;
+
+/*
+ * Drop the connections listed in the file ("-": standard input), one per
+ * line.  A line that names no connection is reported with its number and
+ * the rest still run.  Returns true if every line's connection was dropped.
+ */
+bool drop_listed(const char *path, struct diag *diag);
+
+#endif
