@@ -119,7 +119,7 @@ result_of() {
 # tcpdrop(8) names them, the socket cookie, the congestion control and the
 # upper layer protocol ('-' where there is none).
 dump_sockets() {
-	in_ns ss -Htanei | awk '
+	in_ns ss -Htanei 2>/dev/null | awk '
 	function split_endpoint(text, parts,    i) {
 		i = match(text, /:[^:]*$/)
 		parts[1] = substr(text, 1, i - 1)

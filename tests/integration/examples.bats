@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# Every command of the EXAMPLES section of tcpdrop(8), as written.
+
+load helpers
+
+# A second namespace for a second test host, removed with the first.
+make_peer_netns() {
+	PEER_NS="$NS-peer"
+	ip netns add "$PEER_NS"
+	ip -n "$PEER_NS" link set lo up
+	ip link add tdex0 netns "$NS" type veth peer name tdex1 netns "$PEER_NS"
+	ip -n "$NS" addr add 192.168.5.41/24 dev tdex0
+	ip -n "$PEER_NS" addr add 192.168.5.1/24 dev tdex1
+	ip -n "$NS" link set tdex0 up
+	ip -n "$PEER_NS" link set tdex1 up
+}
+
+teardown() {
+	if [ -n "${PEER_NS:-}" ]; then
+		ip netns pids "$PEER_NS" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$PEER_NS"
+	fi
+	remove_netns
+}
+
+@test "EXAMPLES: tcpdrop 192.168.5.41 80 192.168.5.1 26747" {
+	# Two test hosts of our own, joined by a veth pair: the web server and its client.
+	make_peer_netns
+	in_ns python3 -c '
+import socket, time
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("192.168.5.41", 80)); l.listen()
+s, _ = l.accept(); time.sleep(30)' &
+	FIXTURE_PID=$!
+	ip netns exec "$PEER_NS" python3 -c '
+import socket, time
+for _ in range(100):
+    try:
+        c = socket.socket(); c.bind(("192.168.5.1", 26747))
+        c.connect(("192.168.5.41", 80)); break
+    except OSError:
+        c.close(); time.sleep(0.05)
+print(c.recv(1) == b"" and "eof" or "data", flush=True)' >"$BATS_TEST_TMPDIR/client" 2>&1 &
+	for _ in $(seq 100); do socket_exists 192.168.5.41 80 192.168.5.1 26747 && break; sleep 0.05; done
+	run --separate-stderr tcpdrop_in_ns 192.168.5.41 80 192.168.5.1 26747
+	expect 0 "192.168.5.41 80 192.168.5.1 26747: dropped" ""
+	! socket_exists 192.168.5.41 80 192.168.5.1 26747
+	# The client on the other host was reset.
+	wait %2 || true
+	grep -q "Connection reset by peer" "$BATS_TEST_TMPDIR/client"
+}
+
+@test "EXAMPLES: tcpdrop -l -a | grep -vw 22 | sh" {
+	start_fixture ESTABLISHED,port=22 ESTABLISHED ESTABLISHED,family=6 CLOSE_WAIT
+	local before
+	before=$(dump_sockets)
+	[ "$(awk '$1 != "LISTEN" && ($3 == 22 || $5 == 22)' <<<"$before" | wc -l)" = 2 ]
+	# As written, with tcpdrop found on PATH by the shell that runs the list.
+	run --separate-stderr in_ns env PATH="$(dirname "$TCPDROP"):$PATH" \
+	    sh -c 'tcpdrop -l -a | grep -vw 22 | sh'
+	local after
+	after=$(dump_sockets)
+	# Only the listeners and the ssh connection are left.
+	[ "$(awk '$1 != "LISTEN"' <<<"$after" | wc -l)" = 2 ]
+	[ "$(awk '$1 != "LISTEN" && ($3 == 22 || $5 == 22)' <<<"$after" | wc -l)" = 2 ]
+	[ "$(count_state LISTEN)" = 4 ]
+	# Each loopback connection is listed from both ends; dropping one end
+	# takes the other along, so its own command finds nothing.
+	[ "$(grep -c ': dropped$' <<<"$output")" = 3 ]
+	[ "$(grep -c ': No such connection$' <<<"$stderr")" = 3 ]
+}
+
+@test "EXAMPLES: tcpdrop -S fastack (no such stack on Linux: nothing to drop)" {
+	start_fixture ESTABLISHED MPTCP
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns -S fastack
+	expect 0 "" ""
+	[ "$(dump_sockets)" = "$before" ]
+}
+
+@test "EXAMPLES: tcpdrop -s LAST_ACK" {
+	start_fixture LAST_ACK LAST_ACK,family=6 ESTABLISHED
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns -s LAST_ACK
+	check_bulk_drop "$before" '$1 == "LAST_ACK"'
+	[ "$(count_state LAST_ACK)" = 0 ]
+}
+
+@test "EXAMPLES: tcpdrop -S fastack -s LAST_ACK" {
+	start_fixture LAST_ACK
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns -S fastack -s LAST_ACK
+	expect 0 "" ""
+	[ "$(count_state LAST_ACK)" = 1 ]
+}
+
+@test "EXAMPLES (Linux): tcpdrop -S mptcp -s LAST_ACK matches only MPTCP subflows" {
+	start_fixture LAST_ACK MPTCP
+	run --separate-stderr tcpdrop_in_ns -S mptcp -s LAST_ACK
+	expect 0 "" ""
+	[ "$(count_state LAST_ACK)" = 1 ]
+}
