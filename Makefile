@@ -20,7 +20,7 @@ LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SOURCES:.c=)
 
-.PHONY: all check unit integration clean install uninstall lint
+.PHONY: all check unit integration clean install uninstall lint bench
 
 all: tcpdrop
 
@@ -45,6 +45,13 @@ unit: $(UNIT_TESTS)
 check: tcpdrop unit
 	tests/run
 
+bench/floor: bench/floor.c src/diag.o src/conn.o
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# tcpdrop against ss -K and the kernel's floor, in a namespace of its own.
+bench: tcpdrop bench/floor
+	python3 bench/bench.py $(BENCH_ARGS)
+
 lint:
 	mandoc -Tlint -W warning tcpdrop.8
 
@@ -57,4 +64,4 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/tcpdrop $(DESTDIR)$(MANDIR)/man8/tcpdrop.8
 
 clean:
-	rm -f tcpdrop src/*.o $(UNIT_TESTS)
+	rm -f tcpdrop src/*.o $(UNIT_TESTS) bench/floor

@@ -5,6 +5,8 @@
 bats_require_minimum_version 1.5.0
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+# The namespace the tests run from: no test may drop anything in it.
+STARTED_IN_NETNS=$(readlink /proc/self/ns/net)
 TCPDROP=${TCPDROP:-$TOP/tcpdrop}
 FIXTURE=$TOP/tests/lib/conns.py
 
@@ -42,8 +44,10 @@ check_own_netns() {
 		echo "refusing to run outside a network namespace made by this test: $*" >&2
 		return 99
 	fi
-	if [ "$(ip netns exec "$NS" readlink /proc/self/ns/net)" = "$(readlink /proc/1/ns/net)" ]; then
-		echo "refusing: $NS is the host's network namespace" >&2
+	local inside
+	inside=$(ip netns exec "$NS" readlink /proc/self/ns/net)
+	if [ -z "$inside" ] || [ -z "$STARTED_IN_NETNS" ] || [ "$inside" = "$STARTED_IN_NETNS" ]; then
+		echo "refusing: $NS is not a namespace of its own" >&2
 		return 99
 	fi
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Benchmark helper: hold COUNT established loopback TCP pairs.
+
+Usage: pairs.py COUNT
+Opens a listener on 127.0.0.1 (port chosen by the kernel), makes COUNT
+connections to it and accepts them, prints a few of them as "pair LADDR
+LPORT FADDR FPORT" (the client's end), then "ready", and holds every socket
+until standard input closes.  A process may hold at most 20000
+descriptors, so the benchmark runs several of these.
+"""
+import resource
+import socket
+import sys
+
+
+def main():
+    count = int(sys.argv[1])
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(4096)
+    address = listener.getsockname()
+    held = []
+    for _ in range(count):
+        client = socket.create_connection(address)
+        server, _ = listener.accept()
+        held += (client, server)
+    for client in held[0:20:2]:
+        print('pair', *client.getsockname(), *client.getpeername())
+    print('ready', flush=True)
+    sys.stdin.read()
+
+
+if __name__ == '__main__':
+    main()
