@@ -1,7 +1,9 @@
 # tcpdrop: drop TCP connections (Linux).
+VERSION := 1.0.0
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 CC ?= cc
@@ -10,11 +12,11 @@ MNL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmnl)
 MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl)
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DTCPDROP_VERSION='"$(VERSION)"' $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
 LDLIBS := $(MNL_LIBS)
 
 # Everything but main.c: the unit tests link against it too.
-LIB_SOURCES := src/conn.c src/diag.c src/drop.c src/endpoint.c src/file.c src/lines.c src/named.c src/options.c \
+LIB_SOURCES := src/conn.c src/diag.c src/drop.c src/endpoint.c src/file.c src/lines.c src/named.c src/netns.c src/options.c \
 	src/report.c src/states.c src/tuple.c
 LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
@@ -56,12 +58,14 @@ lint:
 	mandoc -Tlint -W warning tcpdrop.8
 
 install: tcpdrop
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 tcpdrop $(DESTDIR)$(SBINDIR)/tcpdrop
 	install -m 0644 tcpdrop.8 $(DESTDIR)$(MANDIR)/man8/tcpdrop.8
+	install -m 0644 completion/tcpdrop.bash $(DESTDIR)$(COMPLETIONDIR)/tcpdrop
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/tcpdrop $(DESTDIR)$(MANDIR)/man8/tcpdrop.8
+	rm -f $(DESTDIR)$(SBINDIR)/tcpdrop $(DESTDIR)$(MANDIR)/man8/tcpdrop.8 \
+		$(DESTDIR)$(COMPLETIONDIR)/tcpdrop
 
 clean:
 	rm -f tcpdrop src/*.o $(UNIT_TESTS) bench/floor

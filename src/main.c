@@ -1,5 +1,6 @@
 /* tcpdrop: drop TCP connections.  See tcpdrop(8). */
 #include "drop.h"
+#include "netns.h"
 #include "options.h"
 #include "report.h"
 
@@ -11,5 +12,11 @@ main(int argc, char *argv[])
 
 	if (parsed.problem != OPTIONS_OK)
 		report_usage(parsed);
+	if (settings.help)
+		report_help();
+	if (settings.version)
+		report_version();
+	if (settings.netns != NULL)
+		netns_enter(settings.netns);
 	return tcpdrop(&settings) ? 0 : 1;
 }

@@ -8,10 +8,18 @@
 #include "named.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 
 #include "diag.h"
 #include "report.h"
+
+/*
+ * A connection that was found, then vanished before its destroy: its other
+ * end was dropped first and took it along, or it closed by itself.  Gone,
+ * as asked, but not by our hand, so neither "dropped" nor a failure.
+ */
+#define ALREADY_GONE 1
 
 /* Every candidate pair of every named connection, flattened. */
 struct attempt {
@@ -21,95 +29,68 @@ struct attempt {
 	size_t count;
 };
 
-/* Candidates the exact lookup did not find, sorted for the walk to search. */
-struct misses {
-	struct attempt *attempt;
-	size_t *index;
-	size_t count;
-};
-
 static bool
 is_connection(const struct conn *found, const struct conn *wanted)
 {
 	return found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted);
 }
 
-static int
-compare_missing(const void *a, const void *b, void *context)
-{
-	const struct attempt *attempt = context;
-
-	return conn_compare_endpoints(&attempt->wanted[*(const size_t *)a],
-	    &attempt->wanted[*(const size_t *)b]);
-}
-
-struct probe {
-	const struct attempt *attempt;
-	const struct conn *conn;
-};
-
-static int
-compare_probe(const void *key, const void *member)
-{
-	const struct probe *probe = key;
-
-	return conn_compare_endpoints(probe->conn,
-	    &probe->attempt->wanted[*(const size_t *)member]);
-}
-
-static int
-miss_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
-{
-	struct misses *misses = context;
-	struct probe probe = { misses->attempt, conn };
-	const size_t *hit;
-
-	(void)extra;
-	if (conn->state == TCP_STATE_LISTEN)
-		return 0;
-	hit = bsearch(&probe, misses->index, misses->count, sizeof(*misses->index),
-	    compare_probe);
-	if (hit == NULL)
-		return 0;
-	/* The same connection may be named more than once: find them all. */
-	while (hit > misses->index && compare_probe(&probe, hit - 1) == 0)
-		hit--;
-	for (; hit < misses->index + misses->count && compare_probe(&probe, hit) == 0; hit++) {
-		misses->attempt->found[*hit] = *conn;
-		misses->attempt->results[*hit] = 0;
-	}
-	return 0;
-}
-
 /*
- * The exact lookup cannot see a socket bound to another device than the one
- * asked for.  One walk finds those; filtered by ports in the kernel when a
- * single connection is missing.
+ * The exact lookup sees a socket bound to a device (SO_BINDTODEVICE, or a
+ * VRF) only when asked with that device's index.  So each connection still
+ * missing is asked for once more on every interface of the namespace, all
+ * in one batch: a few requests, where a walk of the kernel's whole hash
+ * table would cost milliseconds however few sockets there are.
  */
 static int
 find_missing(struct diag *diag, struct attempt *attempt)
 {
-	struct misses misses = { .attempt = attempt };
-	struct diag_filter filter = { .states = TCP_CONNECTION_STATES };
-	int error = 0;
+	struct if_nameindex *interfaces;
+	struct conn *wanted = NULL, *found = NULL;
+	size_t *owner = NULL, interface_count = 0, misses = 0, count = 0;
+	int *results = NULL, error = 0;
 
-	misses.index = calloc(attempt->count, sizeof(*misses.index));
-	if (misses.index == NULL)
-		return -ENOMEM;
 	for (size_t i = 0; i < attempt->count; i++)
-		if (attempt->results[i] == -ENOENT)
-			misses.index[misses.count++] = i;
-	if (misses.count == 1) {
-		filter.local_port = attempt->wanted[misses.index[0]].local_port;
-		filter.foreign_port = attempt->wanted[misses.index[0]].foreign_port;
+		misses += attempt->results[i] == -ENOENT && attempt->wanted[i].ifindex == 0;
+	if (misses == 0)
+		return 0;
+	interfaces = if_nameindex();
+	if (interfaces == NULL)
+		return -errno;
+	while (interfaces[interface_count].if_index != 0)
+		interface_count++;
+	wanted = calloc(misses * interface_count + 1, sizeof(*wanted));
+	found = calloc(misses * interface_count + 1, sizeof(*found));
+	owner = calloc(misses * interface_count + 1, sizeof(*owner));
+	results = calloc(misses * interface_count + 1, sizeof(*results));
+	if (wanted == NULL || found == NULL || owner == NULL || results == NULL) {
+		error = -ENOMEM;
+		goto out;
 	}
-	if (misses.count > 0) {
-		qsort_r(misses.index, misses.count, sizeof(*misses.index), compare_missing,
-		    attempt);
-		error = diag_walk(diag, &filter, miss_visit, &misses);
+	for (size_t i = 0; i < attempt->count; i++) {
+		if (attempt->results[i] != -ENOENT || attempt->wanted[i].ifindex != 0)
+			continue;
+		for (size_t j = 0; j < interface_count; j++) {
+			owner[count] = i;
+			wanted[count] = attempt->wanted[i];
+			wanted[count++].ifindex = interfaces[j].if_index;
+		}
 	}
-	free(misses.index);
-	return error < 0 ? error : 0;
+	error = diag_lookup(diag, wanted, count, found, results);
+	for (size_t k = 0; k < count && error == 0; k++) {
+		if (results[k] == 0 && is_connection(&found[k], &wanted[k]) &&
+		    attempt->results[owner[k]] != 0) {
+			attempt->found[owner[k]] = found[k];
+			attempt->results[owner[k]] = 0;
+		}
+	}
+out:
+	if_freenameindex(interfaces);
+	free(wanted);
+	free(found);
+	free(owner);
+	free(results);
+	return error;
 }
 
 static int
@@ -147,7 +128,7 @@ destroy_found(struct diag *diag, struct attempt *attempt)
 		for (size_t j = 0; j < count; j++) {
 			if (report_is_fatal(&targets[j], results[j]))
 				report_fatal(results[j]);
-			attempt->results[index[j]] = results[j];
+			attempt->results[index[j]] = results[j] == -ENOENT ? ALREADY_GONE : results[j];
 		}
 	}
 	free(targets);
@@ -168,6 +149,8 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 		for (size_t i = 0; i < named[n].count; i++) {
 			if (attempt->results[first + i] == 0) {
 				report_dropped(&named[n].pairs[i]);
+				dropped = true;
+			} else if (attempt->results[first + i] == ALREADY_GONE) {
 				dropped = true;
 			}
 		}

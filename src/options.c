@@ -47,13 +47,22 @@ options_parse(int argc, char *argv[], struct settings *settings)
 	optind = 0;
 	opterr = 0;
 	/* '+': stop at the first operand, so that operands may start with '-'. */
-	while ((option = getopt(argc, argv, "+:alC:f:S:s:")) != -1) {
+	while ((option = getopt(argc, argv, "+:ahlC:f:N:S:s:V")) != -1) {
 		switch (option) {
 		case 'a':
 			settings->all = true;
 			break;
+		case 'h':
+			settings->help = true;
+			break;
 		case 'l':
 			settings->list = true;
+			break;
+		case 'N':
+			settings->netns = optarg;
+			break;
+		case 'V':
+			settings->version = true;
 			break;
 		case 'C':
 			settings->algorithm = optarg;
@@ -77,12 +86,16 @@ options_parse(int argc, char *argv[], struct settings *settings)
 	}
 	settings->operands = argv + optind;
 	settings->operand_count = argc - optind;
+	if (settings->help || settings->version)
+		return problem(OPTIONS_OK, 0, NULL);
 
 	/* An empty name could only ever match nothing: surely a mistake. */
 	if (settings->stack != NULL && settings->stack[0] == '\0')
 		return problem(OPTIONS_EMPTY_NAME, 'S', NULL);
 	if (settings->algorithm != NULL && settings->algorithm[0] == '\0')
 		return problem(OPTIONS_EMPTY_NAME, 'C', NULL);
+	if (settings->netns != NULL && settings->netns[0] == '\0')
+		return problem(OPTIONS_EMPTY_NAME, 'N', NULL);
 	if (!synopsis_allows(settings))
 		return problem(OPTIONS_SYNOPSIS, 0, NULL);
 	return problem(OPTIONS_OK, 0, NULL);

@@ -12,6 +12,9 @@ struct settings {
 	const char *stack;	/* -S: upper layer protocol name; NULL if not given */
 	const char *algorithm;	/* -C: congestion control name; NULL if not given */
 	const char *file;	/* -f: connections to drop, one per line; "-": stdin */
+	const char *netns;	/* -N: network namespace name or path; NULL: our own */
+	bool help;		/* -h */
+	bool version;		/* -V */
 	char **operands;	/* addresses and ports, 2 or 4 of them */
 	int operand_count;
 };

@@ -24,6 +24,36 @@ report_format_conn(const struct conn *conn, char *buffer, size_t size)
 	    conn->foreign_port);
 }
 
+static void
+print_usage(FILE *stream)
+{
+	fprintf(stream,
+	    "usage: tcpdrop local-address local-port foreign-address foreign-port\n"
+	    "       tcpdrop local-address:local-port foreign-address:foreign-port\n"
+	    "       tcpdrop local-address.local-port foreign-address.foreign-port\n"
+	    "       tcpdrop -f file\n"
+	    "       tcpdrop [-l] -a\n"
+	    "       tcpdrop [-l] -C cc-algo [-S stack] [-s state]\n"
+	    "       tcpdrop [-l] [-C cc-algo] -S stack [-s state]\n"
+	    "       tcpdrop [-l] [-C cc-algo] [-S stack] -s state\n");
+}
+
+_Noreturn void
+report_help(void)
+{
+	print_usage(stdout);
+	report_flush_output();
+	exit(0);
+}
+
+_Noreturn void
+report_version(void)
+{
+	printf("tcpdrop %s\n", TCPDROP_VERSION);
+	report_flush_output();
+	exit(0);
+}
+
 _Noreturn void
 report_usage(struct options_result why)
 {
@@ -47,15 +77,7 @@ report_usage(struct options_result why)
 	case OPTIONS_SYNOPSIS:
 		break;
 	}
-	fprintf(stderr,
-	    "usage: tcpdrop local-address local-port foreign-address foreign-port\n"
-	    "       tcpdrop local-address:local-port foreign-address:foreign-port\n"
-	    "       tcpdrop local-address.local-port foreign-address.foreign-port\n"
-	    "       tcpdrop -f file\n"
-	    "       tcpdrop [-l] -a\n"
-	    "       tcpdrop [-l] -C cc-algo [-S stack] [-s state]\n"
-	    "       tcpdrop [-l] [-C cc-algo] -S stack [-s state]\n"
-	    "       tcpdrop [-l] [-C cc-algo] [-S stack] -s state\n");
+	print_usage(stderr);
 	exit(1);
 }
 

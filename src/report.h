@@ -17,6 +17,10 @@ void report_format_conn(const struct conn *conn, char *buffer, size_t size);
 /* The synopsis on stderr, after the reason for refusing the command line; exits 1. */
 _Noreturn void report_usage(struct options_result why);
 
+/* -h: the synopsis on stdout; -V: the version.  Both exit 0. */
+_Noreturn void report_help(void);
+_Noreturn void report_version(void);
+
 void report_dropped(const struct conn *conn);
 void report_listed(const struct conn *conn);
 

@@ -250,6 +250,12 @@ main(void)
 
 	reset();
 	kernel.lookup = &established;
+	kernel.destroy_errors[0] = -ENOENT;
+	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000", NULL });
+	EXPECT(o, 0, "", "", 1, "a tuple found, then gone before its destroy: gone, not dropped");
+
+	reset();
+	kernel.lookup = &established;
 	kernel.destroy_errors[0] = -EOPNOTSUPP;
 	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000", NULL });
 	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY "
