@@ -29,8 +29,8 @@ all: tcpdrop
 tcpdrop: src/main.o $(LIB_OBJECTS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-src/%.o: src/%.c src/*.h
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+src/%.o: src/%.c src/*.h Makefile
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJECTS)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJECTS) $(LDLIBS)

@@ -50,6 +50,8 @@ class Pairs:
 
     def __init__(self, count):
         self.count, self.holders, self.samples = count, [], []
+        if sockets():
+            sys.exit(f'bench: {sockets()} sockets left from before')
         left = count
         while left > 0:
             size = min(PER_PROCESS, left)
@@ -109,6 +111,13 @@ def quick(command):
 
 def established():
     out = subprocess.run(['ss', '-Htn', 'state', 'established'], capture_output=True,
+                         text=True, check=True).stdout
+    return len(out.splitlines())
+
+
+def sockets():
+    """Every TCP socket of the namespace but the listeners."""
+    out = subprocess.run(['ss', '-Htan', 'exclude', 'listening'], capture_output=True,
                          text=True, check=True).stdout
     return len(out.splitlines())
 

@@ -65,3 +65,29 @@ endpoint_free(struct endpoint *endpoint)
 	free(endpoint->port);
 	endpoint->host = endpoint->port = NULL;
 }
+
+bool
+endpoint_port_valid(const char *port)
+{
+	size_t digits = strspn(port, "0123456789");
+	unsigned long value;
+
+	if (port[0] == '\0' || port[0] == '-' || port[0] == '+' ||
+	    ((port[0] == '0') && (port[1] == 'x' || port[1] == 'X')))
+		return false;
+	if (port[digits] != '\0')
+		return endpoint_host_valid(port);
+	if (digits > 5)
+		return false;
+	value = strtoul(port, NULL, 10);
+	return value >= 1 && value <= 65535;
+}
+
+bool
+endpoint_host_valid(const char *host)
+{
+	for (const unsigned char *c = (const unsigned char *)host; *c != '\0'; c++)
+		if (*c < 0x21 || *c > 0x7e)
+			return false;
+	return host[0] != '\0';
+}

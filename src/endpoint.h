@@ -25,4 +25,14 @@ bool endpoint_from_parts(const char *host, const char *port, struct endpoint *en
 
 void endpoint_free(struct endpoint *endpoint);
 
+/*
+ * Is this a port tcpdrop accepts: a decimal number from 1 to 65535, or a
+ * service name?  getaddrinfo(3) would take "65536" as port 0 and "-1" as
+ * 65535; tcpdrop refuses them, and hexadecimal, rather than guess.
+ */
+bool endpoint_port_valid(const char *port);
+
+/* Is this printable ASCII text, as host names and addresses are? */
+bool endpoint_host_valid(const char *host);
+
 #endif

@@ -56,10 +56,12 @@ read_line(char *line, const char *path, unsigned long number, struct chunk *chun
 		return false;
 	}
 	error = tuple_resolve(&local, &foreign, &pairs, &count, &unresolved);
-	if (error != 0)
-		report_line_problem(path, number, "getaddrinfo: %s port %s: %s", unresolved->host,
-		    unresolved->port, report_resolver_reason(error));
-	else if (count == 0)
+	if (error != 0) {
+		char *reason = report_resolve_reason(unresolved->host, unresolved->port, error);
+
+		report_line_problem(path, number, "%s", reason);
+		free(reason);
+	} else if (count == 0)
 		report_line_problem(path, number, "%s %s %s %s: different address families",
 		    local.host, local.port, foreign.host, foreign.port);
 	endpoint_free(&local);

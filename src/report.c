@@ -1,5 +1,6 @@
 /* The words tcpdrop says, and where it says them. */
 #include "report.h"
+#include "tuple.h"
 
 #include <arpa/inet.h>
 #include <err.h>
@@ -23,6 +24,8 @@ report_format_conn(const struct conn *conn, char *buffer, size_t size)
 	snprintf(buffer, size, "%s %u %s %u", local, conn->local_port, foreign,
 	    conn->foreign_port);
 }
+
+static char *escaped(const char *text);
 
 static void
 print_usage(FILE *stream)
@@ -65,13 +68,13 @@ report_usage(struct options_result why)
 		warnx("option requires an argument -- %c", why.culprit);
 		break;
 	case OPTIONS_UNKNOWN_STATE:
-		warnx("unknown state: %s", why.culprit_text);
+		warnx("unknown state: %s", escaped(why.culprit_text));
 		break;
 	case OPTIONS_EMPTY_NAME:
 		warnx("empty name for -%c", why.culprit);
 		break;
 	case OPTIONS_BAD_OPERAND:
-		warnx("not an address and port: '%s'", why.culprit_text);
+		warnx("not an address and port: '%s'", escaped(why.culprit_text));
 		break;
 	case OPTIONS_OK:
 	case OPTIONS_SYNOPSIS:
@@ -130,16 +133,50 @@ report_fatal(int error)
 	    "in the network namespace)", strerror(-error));
 }
 
-const char *
-report_resolver_reason(int gai_error)
+/* Text as it can be shown: bytes outside printable ASCII as \xHH. */
+static char *
+escaped(const char *text)
 {
-	return gai_error == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai_error);
+	size_t length = strlen(text);
+	char *shown = malloc(4 * length + 1), *cursor = shown;
+
+	if (shown == NULL)
+		report_diag_failed("memory", -ENOMEM);
+	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+		if (*c >= 0x20 && *c <= 0x7e)
+			*cursor++ = (char)*c;
+		else
+			cursor += sprintf(cursor, "\\x%02x", *c);
+	}
+	*cursor = '\0';
+	return shown;
+}
+
+char *
+report_resolve_reason(const char *host, const char *port, int error)
+{
+	char *shown_host = escaped(host), *shown_port = escaped(port), *reason = NULL;
+	int length;
+
+	if (error == TUPLE_BAD_PORT)
+		length = asprintf(&reason, "bad port: '%s' (a port is a number from 1 to 65535 "
+		    "or a service name)", shown_port);
+	else if (error == TUPLE_BAD_HOST)
+		length = asprintf(&reason, "bad address: '%s'", shown_host);
+	else
+		length = asprintf(&reason, "getaddrinfo: %s port %s: %s", shown_host, shown_port,
+		    error == EAI_SYSTEM ? strerror(errno) : gai_strerror(error));
+	free(shown_host);
+	free(shown_port);
+	if (length < 0)
+		report_diag_failed("memory", -ENOMEM);
+	return reason;
 }
 
 _Noreturn void
-report_resolve_failed(const char *host, const char *port, int gai_error)
+report_resolve_failed(const char *host, const char *port, int error)
 {
-	errx(1, "getaddrinfo: %s port %s: %s", host, port, report_resolver_reason(gai_error));
+	errx(1, "%s", report_resolve_reason(host, port, error));
 }
 
 void

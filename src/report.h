@@ -38,10 +38,13 @@ _Noreturn void report_fatal(int error);
 void report_line_problem(const char *path, unsigned long line, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* What getaddrinfo's error code means. */
-const char *report_resolver_reason(int gai_error);
+/*
+ * Why an endpoint names no address (a tuple_resolve() error), as a
+ * malloc'd sentence, with bytes that are not text escaped.
+ */
+char *report_resolve_reason(const char *host, const char *port, int error);
 
-_Noreturn void report_resolve_failed(const char *host, const char *port, int gai_error);
+_Noreturn void report_resolve_failed(const char *host, const char *port, int error);
 void report_different_families(const char *local_host, const char *local_port,
     const char *foreign_host, const char *foreign_port);
 

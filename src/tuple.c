@@ -41,6 +41,10 @@ resolve(const struct endpoint *endpoint, struct addrinfo **result)
 		.ai_protocol = IPPROTO_TCP,
 	};
 
+	if (!endpoint_port_valid(endpoint->port))
+		return TUPLE_BAD_PORT;
+	if (!endpoint_host_valid(endpoint->host))
+		return TUPLE_BAD_HOST;
 	return getaddrinfo(endpoint->host, endpoint->port, &hints, result);
 }
 

@@ -15,11 +15,17 @@
 int tuple_endpoints(char *const operands[], int count, struct endpoint *local,
     struct endpoint *foreign);
 
+/* Errors of tuple_resolve() beyond getaddrinfo's own (which are negative). */
+enum {
+	TUPLE_BAD_PORT = 1000,	/* see endpoint_port_valid() */
+	TUPLE_BAD_HOST,		/* see endpoint_host_valid() */
+};
+
 /*
  * Every same-family pairing of the addresses both endpoints resolve to,
  * without repeats, in resolver order.  Returns 0 and a malloc'd array (which
- * may hold no pair when the families differ), or a getaddrinfo error code
- * with *failed pointing to the endpoint that did not resolve.
+ * may hold no pair when the families differ), or a TUPLE_ or getaddrinfo
+ * error code with *failed pointing to the endpoint at fault.
  */
 int tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
     struct conn **pairs, size_t *count, const struct endpoint **failed);

@@ -1,0 +1,126 @@
+#!/usr/bin/env bats
+# tcpdrop as a citizen of the system: -h, -V, -N, output errors, completion, install.
+
+load helpers
+
+@test "-h prints the usage on stdout and exits 0" {
+	run --separate-stderr "$TCPDROP" -h
+	expect 0 "$USAGE" ""
+}
+
+@test "-V prints the version and exits 0" {
+	run --separate-stderr "$TCPDROP" -V
+	expect 0 "tcpdrop $(sed -n 's/^VERSION := //p' "$TOP/Makefile")" ""
+}
+
+@test "-N name: acts inside the named network namespace" {
+	start_fixture ESTABLISHED
+	local tuple
+	tuple=$(tuple_of 0 target)
+	# Run from another namespace of the test's own, naming this one.
+	run --separate-stderr in_ns "$TCPDROP" -N "$NS" -l -a
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	grep -qxF "tcpdrop $tuple" <<<"$output"
+	run --separate-stderr in_ns "$TCPDROP" -N "$NS" $tuple
+	expect 0 "$tuple: dropped" ""
+	! socket_exists $tuple
+}
+
+@test "-N /proc/PID/ns/net: acts inside that process's namespace" {
+	start_fixture ESTABLISHED
+	local tuple
+	tuple=$(tuple_of 0 target)
+	run --separate-stderr in_ns "$TCPDROP" -N "/proc/$FIXTURE_PID/ns/net" $tuple
+	expect 0 "$tuple: dropped" ""
+	! socket_exists $tuple
+}
+
+@test "-N with a namespace that does not exist" {
+	run --separate-stderr in_ns "$TCPDROP" -N tcpdrop-no-such-netns -l -a
+	expect 1 "" "tcpdrop: network namespace /run/netns/tcpdrop-no-such-netns: No such file or directory"
+	run --separate-stderr in_ns "$TCPDROP" -N /nonexistent/ns -a
+	expect 1 "" "tcpdrop: network namespace /nonexistent/ns: No such file or directory"
+}
+
+@test "-N with an empty name is a usage error" {
+	run --separate-stderr in_ns "$TCPDROP" -N "" -l -a
+	expect 1 "" "tcpdrop: empty name for -N
+$USAGE"
+}
+
+@test "-N without the privilege to enter a namespace" {
+	run --separate-stderr tcpdrop_unprivileged -N "$NS" -l -a
+	expect 1 "" "tcpdrop: cannot enter network namespace /run/netns/$NS: Operation not permitted"
+}
+
+@test "output errors: tcpdrop -l -a >/dev/full exits 1 with a message" {
+	start_fixture ESTABLISHED
+	run --separate-stderr in_ns sh -c "'$TCPDROP' -l -a >/dev/full"
+	expect 1 "" "tcpdrop: standard output: No space left on device"
+}
+
+@test "output errors: tcpdrop -l -a | head -1 is quiet" {
+	start_fixture ESTABLISHED ESTABLISHED ESTABLISHED
+	run --separate-stderr in_ns sh -c "'$TCPDROP' -l -a | head -1"
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(wc -l <<<"$output")" = 1 ]
+}
+
+# Completion, with the candidates it offers for the word at the cursor.
+complete_words() {
+	source "$TOP/completion/tcpdrop.bash"
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	_tcpdrop
+	printf '%s\n' "${COMPREPLY[@]}"
+}
+
+@test "completion: options" {
+	run complete_words tcpdrop -
+	[ "$output" = "$(printf '%s\n' -a -C -f -h -l -N -S -s -V)" ]
+}
+
+@test "completion: the nine state names after -s" {
+	run complete_words tcpdrop -s ""
+	[ "$(wc -l <<<"$output")" = 9 ]
+	run complete_words tcpdrop -s FIN
+	[ "$output" = "$(printf '%s\n' FIN_WAIT_1 FIN_WAIT_2)" ]
+}
+
+@test "completion: stacks and algorithms the running kernel offers" {
+	local proc=$BATS_TEST_TMPDIR/proc
+	mkdir -p "$proc"
+	echo "mptcp tls" >"$proc/tcp_available_ulp"
+	echo "reno cubic bbr" >"$proc/tcp_available_congestion_control"
+	TCPDROP_COMPLETION_PROC=$proc run complete_words tcpdrop -S ""
+	[ "$output" = "$(printf '%s\n' mptcp tls)" ]
+	TCPDROP_COMPLETION_PROC=$proc run complete_words tcpdrop -C c
+	[ "$output" = cubic ]
+	# And by default, from /proc itself.
+	run complete_words tcpdrop -C ""
+	[ "$output" = "$(tr ' ' '\n' </proc/sys/net/ipv4/tcp_available_congestion_control)" ]
+}
+
+@test "completion: network namespaces after -N" {
+	run complete_words tcpdrop -N "tcpdrop-test-$$-"
+	grep -qxF "$NS" <<<"$output"
+}
+
+@test "make install and uninstall honour DESTDIR, PREFIX, SBINDIR and MANDIR" {
+	local root=$BATS_TEST_TMPDIR/root
+	make -C "$TOP" -s install DESTDIR="$root" PREFIX=/usr
+	[ -x "$root/usr/sbin/tcpdrop" ]
+	[ -f "$root/usr/share/man/man8/tcpdrop.8" ]
+	[ -f "$root/usr/share/bash-completion/completions/tcpdrop" ]
+	run --separate-stderr "$root/usr/sbin/tcpdrop" -V
+	[ "$status" = 0 ]
+	make -C "$TOP" -s uninstall DESTDIR="$root" PREFIX=/usr
+	[ ! -e "$root/usr/sbin/tcpdrop" ] && [ ! -e "$root/usr/share/man/man8/tcpdrop.8" ]
+	make -C "$TOP" -s install DESTDIR="$root" SBINDIR=/sbin MANDIR=/man
+	[ -x "$root/sbin/tcpdrop" ] && [ -f "$root/man/man8/tcpdrop.8" ]
+}
+
+@test "the man page is clean under mandoc -Tlint" {
+	run mandoc -Tlint -W warning "$TOP/tcpdrop.8"
+	expect 0 "" ""
+}
