@@ -38,7 +38,7 @@ tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJECTS)
 # The drop logic against a scripted kernel: libmnl's I/O is wrapped.
 tests/unit/test_drop: tests/unit/test_drop.c tests/unit/unit.h $(LIB_OBJECTS)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -Wl,--wrap=mnl_socket_sendto \
-		-Wl,--wrap=mnl_socket_recvfrom -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
+		-Wl,--wrap=mnl_socket_recvfrom -Wl,--wrap=recvmmsg -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
 
 unit: $(UNIT_TESTS)
 

@@ -26,6 +26,13 @@ enum {
 	BATCH_MOST = 2048,
 	BATCH_LEAST = 16,
 	MESSAGE_BUFFER = 64 << 10,
+	/*
+	 * Each answer in a batch is a datagram of its own; recvmmsg(2) takes up
+	 * to ANSWER_SLOTS of them per system call.  An answer without extended
+	 * attributes is well under ANSWER_SIZE.
+	 */
+	ANSWER_SLOTS = 128,
+	ANSWER_SIZE = 2048,
 };
 
 struct diag {
@@ -35,6 +42,9 @@ struct diag {
 	size_t batch;
 	char *send_buffer;
 	char *receive_buffer;
+	char *answers;			/* ANSWER_SLOTS buffers of ANSWER_SIZE */
+	struct mmsghdr *slots;
+	struct iovec *vectors;
 };
 
 static size_t request_size(void);
@@ -58,6 +68,14 @@ diag_open(void)
 	if (mnl_socket_bind(diag->socket, 0, MNL_SOCKET_AUTOPID) < 0)
 		goto fail;
 	diag->portid = mnl_socket_get_portid(diag->socket);
+	/*
+	 * Connected to the kernel, the socket takes messages from nobody else:
+	 * no local process can feed tcpdrop forged answers.
+	 */
+	if (connect(mnl_socket_get_fd(diag->socket),
+	    (const struct sockaddr *)&(const struct sockaddr_nl){ .nl_family = AF_NETLINK },
+	    sizeof(struct sockaddr_nl)) < 0)
+		goto fail;
 	/* Acknowledgements need not echo each request back: they stay small. */
 	(void)mnl_socket_setsockopt(diag->socket, NETLINK_CAP_ACK, &one, sizeof(one));
 	fd = mnl_socket_get_fd(diag->socket);
@@ -73,7 +91,11 @@ diag_open(void)
 		diag->batch = BATCH_LEAST;
 	diag->send_buffer = malloc(diag->batch * request_size());
 	diag->receive_buffer = malloc(MESSAGE_BUFFER);
-	if (diag->send_buffer == NULL || diag->receive_buffer == NULL)
+	diag->answers = malloc((size_t)ANSWER_SLOTS * ANSWER_SIZE);
+	diag->slots = calloc(ANSWER_SLOTS, sizeof(*diag->slots));
+	diag->vectors = calloc(ANSWER_SLOTS, sizeof(*diag->vectors));
+	if (diag->send_buffer == NULL || diag->receive_buffer == NULL || diag->answers == NULL ||
+	    diag->slots == NULL || diag->vectors == NULL)
 		goto fail;
 	return diag;
 fail:
@@ -92,6 +114,9 @@ diag_close(struct diag *diag)
 		mnl_socket_close(diag->socket);
 	free(diag->send_buffer);
 	free(diag->receive_buffer);
+	free(diag->answers);
+	free(diag->slots);
+	free(diag->vectors);
 	free(diag);
 	errno = saved;
 }
@@ -304,6 +329,68 @@ diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
 /* Sentinel for a request whose answer has not arrived yet. */
 #define UNANSWERED 1
 
+/* Receive as many answers as have arrived, waiting for the first. */
+static int
+receive_answers(struct diag *diag, int *received)
+{
+	for (int slot = 0; slot < ANSWER_SLOTS; slot++) {
+		diag->vectors[slot] = (struct iovec){ diag->answers + (size_t)slot * ANSWER_SIZE,
+			ANSWER_SIZE };
+		diag->slots[slot].msg_hdr = (struct msghdr){ .msg_iov = &diag->vectors[slot],
+			.msg_iovlen = 1 };
+	}
+	do
+		*received = recvmmsg(mnl_socket_get_fd(diag->socket), diag->slots, ANSWER_SLOTS,
+		    MSG_WAITFORONE, NULL);
+	while (*received < 0 && errno == EINTR);
+	return *received < 0 ? -errno : 0;
+}
+
+/*
+ * Record the answers one datagram holds to requests numbered from `first`.
+ * Returns how many requests it answered.
+ */
+static size_t
+take_answers(struct diag *diag, int slot, uint32_t first, size_t count, struct conn *found,
+    int *results)
+{
+	const struct nlmsghdr *message = (const void *)(diag->answers + (size_t)slot * ANSWER_SIZE);
+	int remaining = (int)diag->slots[slot].msg_len;
+	size_t answered = 0;
+
+	/* An answer too long for its slot is known by its header alone. */
+	if ((diag->slots[slot].msg_hdr.msg_flags & MSG_TRUNC) &&
+	    remaining >= (int)sizeof(*message)) {
+		uint32_t index = message->nlmsg_seq - first;
+
+		if (index < count && results[index] == UNANSWERED) {
+			results[index] = -EMSGSIZE;
+			return 1;
+		}
+		return 0;
+	}
+	for (; mnl_nlmsg_ok(message, remaining); message = mnl_nlmsg_next(message, &remaining)) {
+		uint32_t index = message->nlmsg_seq - first;
+		struct diag_extra extra;
+
+		if (index >= count || results[index] != UNANSWERED)
+			continue;
+		if (message->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *answer = mnl_nlmsg_get_payload(message);
+
+			if (mnl_nlmsg_get_payload_len(message) < sizeof(answer->error))
+				continue;
+			results[index] = answer->error > 0 ? -answer->error : answer->error;
+		} else if (message->nlmsg_type == SOCK_DIAG_BY_FAMILY && found != NULL) {
+			results[index] = diag_decode(message, &found[index], &extra) ? 0 : -EBADMSG;
+		} else {
+			continue;
+		}
+		answered++;
+	}
+	return answered;
+}
+
 /*
  * Send one request per connection in a single system call and read the
  * answer to each, matched by sequence number: an error (or, for a destroy,
@@ -331,36 +418,13 @@ exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct co
 	if (error != 0)
 		return error;
 	while (pending > 0) {
-		const struct nlmsghdr *message;
-		ssize_t length;
-		int remaining;
+		int received;
 
-		error = receive(diag, &length);
+		error = receive_answers(diag, &received);
 		if (error != 0)
 			return error;
-		message = (const struct nlmsghdr *)diag->receive_buffer;
-		remaining = (int)length;
-		for (; mnl_nlmsg_ok(message, remaining);
-		    message = mnl_nlmsg_next(message, &remaining)) {
-			uint32_t index = message->nlmsg_seq - first;
-			struct diag_extra extra;
-
-			if (index >= count || results[index] != UNANSWERED)
-				continue;
-			if (message->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *answer = mnl_nlmsg_get_payload(message);
-
-				if (mnl_nlmsg_get_payload_len(message) < sizeof(answer->error))
-					continue;
-				results[index] = answer->error > 0 ? -answer->error : answer->error;
-			} else if (message->nlmsg_type == SOCK_DIAG_BY_FAMILY && found != NULL) {
-				results[index] = diag_decode(message, &found[index], &extra) ?
-				    0 : -EBADMSG;
-			} else {
-				continue;
-			}
-			pending--;
-		}
+		for (int slot = 0; slot < received; slot++)
+			pending -= take_answers(diag, slot, first, count, found, results);
 	}
 	return 0;
 }

@@ -60,7 +60,7 @@ drop_tuple(const struct settings *settings, struct diag *diag)
 		ok = false;
 	} else {
 		named.pairs = pairs;
-		ok = drop_named(diag, &named, 1);
+		ok = drop_named(diag, &named, 1, NULL);
 	}
 	free(pairs);
 	endpoint_free(&local);

@@ -21,12 +21,13 @@ enum { CHUNK = 4096 };
 struct chunk {
 	struct named named[CHUNK];
 	size_t count;
+	struct dropped_peers *peers;
 };
 
 static void
 chunk_drop(struct chunk *chunk, struct diag *diag, bool *ok)
 {
-	if (chunk->count > 0 && !drop_named(diag, chunk->named, chunk->count))
+	if (chunk->count > 0 && !drop_named(diag, chunk->named, chunk->count, chunk->peers))
 		*ok = false;
 	for (size_t i = 0; i < chunk->count; i++)
 		free((void *)chunk->named[i].pairs);
@@ -91,7 +92,7 @@ drop_listed(const char *path, struct diag *diag)
 	if (input == NULL)
 		err(1, "%s", path);
 	chunk = calloc(1, sizeof(*chunk));
-	if (chunk == NULL)
+	if (chunk == NULL || (chunk->peers = dropped_peers_new()) == NULL)
 		report_diag_failed("memory", -ENOMEM);
 	while (getline(&line, &size, input) != -1) {
 		number++;
@@ -103,6 +104,7 @@ drop_listed(const char *path, struct diag *diag)
 	if (ferror(input))
 		err(1, "%s", path);
 	chunk_drop(chunk, diag, &ok);
+	dropped_peers_free(chunk->peers);
 	free(chunk);
 	free(line);
 	if (!from_stdin)

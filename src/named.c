@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "report.h"
@@ -20,6 +21,109 @@
  * as asked, but not by our hand, so neither "dropped" nor a failure.
  */
 #define ALREADY_GONE 1
+
+struct dropped_peers {
+	uint64_t *keys;		/* open addressing; 0 marks a free slot */
+	size_t size;		/* a power of two */
+	size_t used;
+};
+
+/* A connection's endpoints, IPv4 as IPv4-mapped, hashed (FNV-1a). */
+static uint64_t
+endpoints_key(const struct conn *conn)
+{
+	uint64_t hash = UINT64_C(14695981039346656037);
+	struct conn v6;
+	const uint8_t *bytes;
+
+	if (!conn_to_v4mapped(conn, &v6))
+		v6 = *conn;
+	bytes = v6.local;
+	for (size_t i = 0; i < sizeof(v6.local) + sizeof(v6.foreign); i++)
+		hash = (hash ^ bytes[i]) * UINT64_C(1099511628211);
+	hash = (hash ^ v6.local_port) * UINT64_C(1099511628211);
+	hash = (hash ^ v6.foreign_port) * UINT64_C(1099511628211);
+	return hash != 0 ? hash : 1;
+}
+
+/* The same connection seen from its other end. */
+static struct conn
+reversed(const struct conn *conn)
+{
+	struct conn other = *conn;
+
+	memcpy(other.local, conn->foreign, sizeof(other.local));
+	memcpy(other.foreign, conn->local, sizeof(other.foreign));
+	other.local_port = conn->foreign_port;
+	other.foreign_port = conn->local_port;
+	return other;
+}
+
+struct dropped_peers *
+dropped_peers_new(void)
+{
+	struct dropped_peers *peers = calloc(1, sizeof(*peers));
+
+	if (peers == NULL)
+		return NULL;
+	peers->size = 1024;
+	peers->keys = calloc(peers->size, sizeof(*peers->keys));
+	if (peers->keys == NULL) {
+		free(peers);
+		return NULL;
+	}
+	return peers;
+}
+
+void
+dropped_peers_free(struct dropped_peers *peers)
+{
+	if (peers != NULL)
+		free(peers->keys);
+	free(peers);
+}
+
+static size_t
+slot_of(const struct dropped_peers *peers, uint64_t key)
+{
+	size_t slot = (size_t)key & (peers->size - 1);
+
+	while (peers->keys[slot] != 0 && peers->keys[slot] != key)
+		slot = (slot + 1) & (peers->size - 1);
+	return slot;
+}
+
+static bool
+peers_contain(const struct dropped_peers *peers, uint64_t key)
+{
+	return peers != NULL && peers->keys[slot_of(peers, key)] == key;
+}
+
+static void
+peers_add(struct dropped_peers *peers, uint64_t key)
+{
+	if (peers == NULL)
+		return;
+	if (2 * (peers->used + 1) > peers->size) {
+		struct dropped_peers grown = { .size = 2 * peers->size };
+
+		grown.keys = calloc(grown.size, sizeof(*grown.keys));
+		if (grown.keys == NULL)
+			return;	/* only a message is at stake, not a drop */
+		for (size_t i = 0; i < peers->size; i++)
+			if (peers->keys[i] != 0)
+				grown.keys[slot_of(&grown, peers->keys[i])] = peers->keys[i];
+		free(peers->keys);
+		peers->keys = grown.keys;
+		peers->size = grown.size;
+	}
+	size_t slot = slot_of(peers, key);
+
+	if (peers->keys[slot] == 0) {
+		peers->keys[slot] = key;
+		peers->used++;
+	}
+}
 
 /* Every candidate pair of every named connection, flattened. */
 struct attempt {
@@ -109,7 +213,7 @@ find_all(struct diag *diag, struct attempt *attempt)
 }
 
 static int
-destroy_found(struct diag *diag, struct attempt *attempt)
+destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *peers)
 {
 	struct conn *targets = calloc(attempt->count, sizeof(*targets));
 	size_t *index = calloc(attempt->count, sizeof(*index));
@@ -129,6 +233,11 @@ destroy_found(struct diag *diag, struct attempt *attempt)
 			if (report_is_fatal(&targets[j], results[j]))
 				report_fatal(results[j]);
 			attempt->results[index[j]] = results[j] == -ENOENT ? ALREADY_GONE : results[j];
+			if (results[j] == 0) {
+				struct conn other = reversed(&targets[j]);
+
+				peers_add(peers, endpoints_key(&other));
+			}
 		}
 	}
 	free(targets);
@@ -161,8 +270,19 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 	}
 }
 
+/* Not found, but its other end was dropped by an earlier batch: gone with it. */
+static void
+mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
+{
+	for (size_t i = 0; i < attempt->count; i++)
+		if (attempt->results[i] == -ENOENT &&
+		    peers_contain(peers, endpoints_key(&attempt->wanted[i])))
+			attempt->results[i] = ALREADY_GONE;
+}
+
 bool
-drop_named(struct diag *diag, const struct named *named, size_t count)
+drop_named(struct diag *diag, const struct named *named, size_t count,
+    struct dropped_peers *peers)
 {
 	struct attempt attempt = { 0 };
 	size_t total = 0;
@@ -183,7 +303,8 @@ drop_named(struct diag *diag, const struct named *named, size_t count)
 	error = find_all(diag, &attempt);
 	if (error != 0)
 		report_diag_failed("looking up TCP connections", error);
-	error = destroy_found(diag, &attempt);
+	mark_gone_with_peers(&attempt, peers);
+	error = destroy_found(diag, &attempt, peers);
 	if (error != 0)
 		report_diag_failed("dropping TCP connections", error);
 	report_outcomes(named, count, &attempt, &ok);

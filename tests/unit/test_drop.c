@@ -11,6 +11,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *bu
     size_t length);
 ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer,
     size_t size);
+int __wrap_recvmmsg(int fd, struct mmsghdr *slots, unsigned int count, int flags,
+    struct timespec *timeout);
 
 enum { MOST = 8 };
 
@@ -135,6 +138,34 @@ __wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer, size_t
 	memmove(pending, pending + length, pending_length - length);
 	pending_length -= length;
 	return (ssize_t)length;
+}
+
+/* Answers to a batch: the kernel sends each as a datagram of its own. */
+int
+__wrap_recvmmsg(int fd, struct mmsghdr *slots, unsigned int count, int flags,
+    struct timespec *timeout)
+{
+	unsigned int filled = 0;
+
+	(void)fd;
+	(void)flags;
+	(void)timeout;
+	while (filled < count && pending_length > 0) {
+		const struct nlmsghdr *message = (const struct nlmsghdr *)pending;
+		size_t length = NLMSG_ALIGN(message->nlmsg_len);
+
+		memcpy(slots[filled].msg_hdr.msg_iov[0].iov_base, pending, length);
+		slots[filled].msg_len = (unsigned int)length;
+		slots[filled].msg_hdr.msg_flags = 0;
+		memmove(pending, pending + length, pending_length - length);
+		pending_length -= length;
+		filled++;
+	}
+	if (filled == 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	return (int)filled;
 }
 
 static struct conn
