@@ -60,6 +60,8 @@ report_version(void)
 _Noreturn void
 report_usage(struct options_result why)
 {
+	char *shown = why.culprit_text != NULL ? escaped(why.culprit_text) : NULL;
+
 	switch (why.problem) {
 	case OPTIONS_UNKNOWN_OPTION:
 		warnx("unknown option -- %c", why.culprit);
@@ -68,18 +70,19 @@ report_usage(struct options_result why)
 		warnx("option requires an argument -- %c", why.culprit);
 		break;
 	case OPTIONS_UNKNOWN_STATE:
-		warnx("unknown state: %s", escaped(why.culprit_text));
+		warnx("unknown state: %s", shown);
 		break;
 	case OPTIONS_EMPTY_NAME:
 		warnx("empty name for -%c", why.culprit);
 		break;
 	case OPTIONS_BAD_OPERAND:
-		warnx("not an address and port: '%s'", escaped(why.culprit_text));
+		warnx("not an address and port: '%s'", shown);
 		break;
 	case OPTIONS_OK:
 	case OPTIONS_SYNOPSIS:
 		break;
 	}
+	free(shown);
 	print_usage(stderr);
 	exit(1);
 }
@@ -176,7 +179,11 @@ report_resolve_reason(const char *host, const char *port, int error)
 _Noreturn void
 report_resolve_failed(const char *host, const char *port, int error)
 {
-	errx(1, "%s", report_resolve_reason(host, port, error));
+	char *reason = report_resolve_reason(host, port, error);
+
+	warnx("%s", reason);
+	free(reason);
+	exit(1);
 }
 
 void
