@@ -75,9 +75,11 @@ endpoint_port_valid(const char *port)
 	if (port[0] == '\0' || port[0] == '-' || port[0] == '+' ||
 	    ((port[0] == '0') && (port[1] == 'x' || port[1] == 'X')))
 		return false;
+	/* A service name is short text (NI_MAXSERV). */
 	if (port[digits] != '\0')
-		return endpoint_host_valid(port);
-	if (digits > 5)
+		return strlen(port) < 32 && endpoint_host_valid(port);
+	/* Leading zeros do not make a number larger: "000080" is 80. */
+	if (digits - strspn(port, "0") > 5)
 		return false;
 	value = strtoul(port, NULL, 10);
 	return value >= 1 && value <= 65535;
@@ -86,8 +88,11 @@ endpoint_port_valid(const char *port)
 bool
 endpoint_host_valid(const char *host)
 {
-	for (const unsigned char *c = (const unsigned char *)host; *c != '\0'; c++)
+	size_t length = 0;
+
+	for (const unsigned char *c = (const unsigned char *)host; *c != '\0'; c++, length++)
 		if (*c < 0x21 || *c > 0x7e)
 			return false;
-	return host[0] != '\0';
+	/* No DNS name is longer than 253 characters, no address either. */
+	return length > 0 && length <= 253;
 }

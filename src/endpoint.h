@@ -32,7 +32,7 @@ void endpoint_free(struct endpoint *endpoint);
  */
 bool endpoint_port_valid(const char *port);
 
-/* Is this printable ASCII text, as host names and addresses are? */
+/* Is this printable ASCII text no longer than a DNS name, as host names and addresses are? */
 bool endpoint_host_valid(const char *host);
 
 #endif

@@ -136,16 +136,25 @@ report_fatal(int error)
 	    "in the network namespace)", strerror(-error));
 }
 
-/* Text as it can be shown: bytes outside printable ASCII as \xHH. */
+/*
+ * Text as it can be shown: bytes outside printable ASCII as \xHH, and
+ * whatever follows the first SHOWN_MOST bytes as "...".
+ */
+enum { SHOWN_MOST = 64 };
+
 static char *
 escaped(const char *text)
 {
-	size_t length = strlen(text);
-	char *shown = malloc(4 * length + 1), *cursor = shown;
+	char *shown = malloc(4 * SHOWN_MOST + sizeof("...")), *cursor = shown;
+	size_t count = 0;
 
 	if (shown == NULL)
 		report_diag_failed("memory", -ENOMEM);
-	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++, count++) {
+		if (count == SHOWN_MOST) {
+			cursor = stpcpy(cursor, "...");
+			break;
+		}
 		if (*c >= 0x20 && *c <= 0x7e)
 			*cursor++ = (char)*c;
 		else

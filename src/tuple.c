@@ -41,10 +41,22 @@ resolve(const struct endpoint *endpoint, struct addrinfo **result)
 		.ai_protocol = IPPROTO_TCP,
 	};
 
+	struct addrinfo numeric = hints;
+	int error;
+
 	if (!endpoint_port_valid(endpoint->port))
 		return TUPLE_BAD_PORT;
 	if (!endpoint_host_valid(endpoint->host))
 		return TUPLE_BAD_HOST;
+	/*
+	 * A colon makes it an IPv6 address, never a name: one that does not
+	 * parse (a bad scope, say) is refused without asking DNS.
+	 */
+	if (strchr(endpoint->host, ':') != NULL) {
+		numeric.ai_flags = AI_NUMERICHOST;
+		error = getaddrinfo(endpoint->host, endpoint->port, &numeric, result);
+		return error == EAI_NONAME ? TUPLE_BAD_HOST : error;
+	}
 	return getaddrinfo(endpoint->host, endpoint->port, &hints, result);
 }
 

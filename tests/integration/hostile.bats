@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# Hostile command lines and -f lines: each gets its exact message and exit
+# status, and none crashes.  Run in a namespace of the test's own.
+
+load helpers
+
+LONG=$(head -c 5000 /dev/zero | tr '\0' a)
+SHOWN_LONG="$(head -c 64 /dev/zero | tr '\0' a)..."
+BAD_PORT="(a port is a number from 1 to 65535 or a service name)"
+
+# hostile STATUS STDERR ARGS...: run tcpdrop with ARGS, expect STATUS, no
+# stdout and exactly STDERR; a crash (a signal) is never an accepted status.
+hostile() {
+	local want_status=$1 want_stderr=$2
+	shift 2
+	run --separate-stderr tcpdrop_in_ns "$@"
+	if [ "$status" -gt 125 ]; then
+		echo "crashed with status $status: tcpdrop $*" >&2
+		return 1
+	fi
+	expect "$want_status" "" "$want_stderr" || { echo "for: tcpdrop $*" >&2; return 1; }
+}
+
+@test "hostile command lines: each refused with its exact message" {
+	hostile 1 "tcpdrop: not an address and port: ''
+$USAGE" "" "" "" ""
+	hostile 1 "$USAGE" -
+	hostile 1 "tcpdrop: bad port: '-' $BAD_PORT" - - - -
+	hostile 1 "tcpdrop: unknown option -- z
+$USAGE" -z
+	hostile 1 "tcpdrop: unknown option -- -
+$USAGE" --all
+	for option in s S C f N; do
+		hostile 1 "tcpdrop: option requires an argument -- $option
+$USAGE" -$option
+	done
+	hostile 1 "tcpdrop: empty name for -S
+$USAGE" -S ""
+	hostile 1 "tcpdrop: empty name for -C
+$USAGE" -C ""
+	hostile 1 "tcpdrop: bad address: '$SHOWN_LONG'" "$LONG" 80 127.0.0.1 80
+	hostile 1 "tcpdrop: bad port: '$SHOWN_LONG' $BAD_PORT" 127.0.0.1 "$LONG" 127.0.0.1 80
+	hostile 1 "tcpdrop: bad address: '$SHOWN_LONG'" "$LONG:80" 127.0.0.1:80
+	hostile 1 "tcpdrop: unknown state: $SHOWN_LONG
+$USAGE" -s "$LONG"
+	for port in 0 -1 +1 65536 99999999999999999999 0x50 0X1bb; do
+		hostile 1 "tcpdrop: bad port: '$port' $BAD_PORT" 127.0.0.1 "$port" 127.0.0.1 80
+	done
+	hostile 1 "tcpdrop: not an address and port: '[::1:80'
+$USAGE" "[::1:80" "[::1]:81"
+	hostile 1 "tcpdrop: not an address and port: '::1]:80'
+$USAGE" "::1]:80" "[::1]:81"
+	hostile 1 "tcpdrop: not an address and port: '[::1]'
+$USAGE" "[::1]" "[::1]:81"
+	hostile 1 "tcpdrop: not an address and port: '[[::1]]:80'
+$USAGE" "[[::1]]:80" "[::1]:81"
+	hostile 1 "tcpdrop: bad address: 'fe80::1%nosuchif'" fe80::1%nosuchif 80 fe80::2 80
+	hostile 1 "tcpdrop: bad address: '::1::2'" ::1::2 80 ::1 80
+	hostile 1 "tcpdrop: not an address and port: ':80'
+$USAGE" :80 127.0.0.1:80
+	hostile 1 "tcpdrop: not an address and port: '127.0.0.1:'
+$USAGE" 127.0.0.1:80 127.0.0.1:
+	hostile 1 "tcpdrop: bad address: '\\xff\\xfe'" $'\xff\xfe' 80 127.0.0.1 80
+	hostile 1 "tcpdrop: bad address: 'a\\x09b'" $'a\tb' 80 127.0.0.1 80
+	hostile 1 "tcpdrop: bad port: '\\xc3\\xa9' $BAD_PORT" 127.0.0.1 $'\xc3\xa9' 127.0.0.1 80
+	hostile 1 "tcpdrop: unknown state: \\xff
+$USAGE" -s $'\xff'
+	hostile 1 "$USAGE" 127.0.0.1 80 127.0.0.1 81 82
+	hostile 1 "$USAGE" 127.0.0.1 80 127.0.0.1
+}
+
+@test "hostile names for -S and -C match nothing: exit 0, nothing dropped" {
+	start_fixture ESTABLISHED MPTCP
+	local before
+	before=$(dump_sockets)
+	for name in "$LONG" $'\xff\xfe' "mptcp " "MPTCP" "mptc" "reno;rm" "*"; do
+		hostile 0 "" -S "$name"
+		hostile 0 "" -C "$name"
+	done
+	[ "$(dump_sockets)" = "$before" ]
+}
+
+@test "hostile -f lines: each told with its line number, none crashes" {
+	local list=$BATS_TEST_TMPDIR/list
+	{
+		printf '\n'
+		printf 'tcpdrop\n'
+		printf '%s\n' "-"
+		printf '%s 80 127.0.0.1 80\n' "$LONG"
+		printf '127.0.0.1 65536 127.0.0.1 80\n'
+		printf '127.0.0.1 0x50 127.0.0.1 80\n'
+		printf '[::1:80 [::1]:81\n'
+		printf 'fe80::1%%nosuchif 80 fe80::2 80\n'
+		printf ':80 127.0.0.1:80\n'
+		printf '\xff\xfe 80 127.0.0.1 80\n'
+		printf '1 2 3 4 5\n'
+		printf 'a\0b 80 127.0.0.1 80\n'
+		printf '127.0.0.1 80 127.0.0.1'
+	} >"$list"
+	run --separate-stderr tcpdrop_in_ns -f "$list"
+	expect 1 "" "tcpdrop: $list:3: expected 2 or 4 operands, found 1
+tcpdrop: $list:4: bad address: '$SHOWN_LONG'
+tcpdrop: $list:5: bad port: '65536' $BAD_PORT
+tcpdrop: $list:6: bad port: '0x50' $BAD_PORT
+tcpdrop: $list:7: not an address and port: '[::1:80'
+tcpdrop: $list:8: bad address: 'fe80::1%nosuchif'
+tcpdrop: $list:9: not an address and port: ':80'
+tcpdrop: $list:10: bad address: '\\xff\\xfe'
+tcpdrop: $list:11: expected 2 or 4 operands, found 5
+tcpdrop: $list:12: expected 2 or 4 operands, found 1
+tcpdrop: $list:13: expected 2 or 4 operands, found 3"
+}
