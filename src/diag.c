@@ -245,7 +245,12 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 
 	extra->stack = NULL;
 	extra->algorithm = NULL;
-	if (mnl_attr_parse(message, sizeof(*reply), diag_attribute, table) < 0)
+	/*
+	 * Attributes end where the message does: mnl_attr_parse() would read on
+	 * to the next four-byte boundary, past an unaligned nlmsg_len.
+	 */
+	if (mnl_attr_parse_payload(reply + 1, mnl_nlmsg_get_payload_len(message) - sizeof(*reply),
+	    diag_attribute, table) < 0)
 		return false;
 	if (table[INET_DIAG_CONG] != NULL)
 		extra->algorithm = mnl_attr_get_str(table[INET_DIAG_CONG]);
