@@ -22,7 +22,7 @@ LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SOURCES:.c=)
 
-.PHONY: all check unit integration clean install uninstall lint bench
+.PHONY: all check unit integration clean install uninstall lint bench fuzz fuzz-regress ci
 
 all: tcpdrop
 
@@ -44,8 +44,29 @@ unit: $(UNIT_TESTS)
 
 # The whole suite: unit tests, then the integration tests, each in
 # network namespaces of its own.  The last line reads "N passed, M failed".
-check: tcpdrop unit
+check: tcpdrop unit tests/race/stale_cookie
 	tests/run
+
+SANITIZERS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# Everything CI runs (README): the package built, installed and run; the
+# fuzzers over their corpora and briefly fuzzing; the whole suite built with
+# the sanitizers; and last the whole suite as shipped, with -Werror, so that
+# the run ends with its "N passed, M failed".
+ci:
+	$(MAKE) clean
+	tests/package.sh
+	$(MAKE) fuzz-regress
+	$(MAKE) fuzz FUZZ_SECONDS=15
+	$(MAKE) clean
+	TCPDROP_SANITIZED=1 $(MAKE) check CFLAGS="-O1 -g -Werror $(SANITIZERS)" \
+		LDFLAGS="$(SANITIZERS)"
+	$(MAKE) clean
+	$(MAKE) check CFLAGS="-O2 -g -Werror"
+
+# The stale-cookie race, played out against the kernel by tests/integration/robust.bats.
+tests/race/stale_cookie: tests/race/stale_cookie.c src/diag.o src/conn.o
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bench/floor: bench/floor.c src/diag.o src/conn.o
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -68,4 +89,53 @@ uninstall:
 		$(DESTDIR)$(COMPLETIONDIR)/tcpdrop
 
 clean:
-	rm -f tcpdrop src/*.o $(UNIT_TESTS) bench/floor
+	rm -f tcpdrop src/*.o $(UNIT_TESTS) bench/floor tests/race/stale_cookie $(FUZZ_BINARIES)
+
+# libFuzzer harnesses of the pure parts (fuzz/fuzz_*.c), each built with
+# clang and the sanitizers from the sources it exercises.  "make fuzz" runs
+# each for FUZZ_SECONDS on a copy of its seed corpus in a directory of its
+# own under TMPDIR, removed afterwards unless something was found;
+# "make fuzz-regress" runs each once over its seeds and fuzz/regressions/.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DTCPDROP_VERSION='"$(VERSION)"' $(WARNINGS) -Isrc \
+	$(MNL_CFLAGS) -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_ENV := UBSAN_OPTIONS=print_stacktrace=1
+# Each harness with the longest input it is given (-max_len).
+FUZZ_TARGETS := operands:512 lines:512 decode:4096
+FUZZ_BINARIES := fuzz/fuzz_operands fuzz/fuzz_lines fuzz/fuzz_decode
+
+fuzz/fuzz_operands: fuzz/fuzz_operands.c src/endpoint.c src/tuple.c src/conn.c src/*.h Makefile
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
+
+fuzz/fuzz_lines: fuzz/fuzz_lines.c src/lines.c src/endpoint.c src/tuple.c src/conn.c src/*.h \
+    Makefile
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
+
+fuzz/fuzz_decode: fuzz/fuzz_decode.c src/diag.c src/conn.c src/*.h Makefile
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
+
+fuzz: $(FUZZ_BINARIES)
+	@for target in $(FUZZ_TARGETS); do \
+		name=$${target%%:*}; \
+		work=$$(mktemp -d "$${TMPDIR:-/tmp}/tcpdrop-fuzz-$$name.XXXXXX") || exit 1; \
+		mkdir "$$work/corpus" && cp fuzz/corpus/$$name/* "$$work/corpus/" || exit 1; \
+		echo "fuzz/fuzz_$$name: $(FUZZ_SECONDS) seconds in $$work"; \
+		if $(FUZZ_ENV) fuzz/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) \
+		    -max_len=$${target#*:} -timeout=10 -print_final_stats=1 \
+		    -artifact_prefix="$$work/" "$$work/corpus"; then \
+			rm -rf "$$work"; \
+		else \
+			echo "fuzz/fuzz_$$name found a problem; its input is kept in $$work" >&2; \
+			exit 1; \
+		fi; \
+	done
+
+# Every seed and every input that once failed, run once each: for CI.
+fuzz-regress: $(FUZZ_BINARIES)
+	@for target in $(FUZZ_TARGETS); do \
+		name=$${target%%:*}; \
+		$(FUZZ_ENV) fuzz/fuzz_$$name -runs=0 fuzz/corpus/$$name fuzz/regressions/$$name || \
+		    exit 1; \
+	done

@@ -27,7 +27,8 @@ drop_state() {
 	selected=$(tuples_in_state "$state" <<<"$before")
 
 	run --separate-stderr tcpdrop_in_ns -l -s "$state"
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	listed=$(sed 's/^tcpdrop //' <<<"$output" | sort)
 	[ "$listed" = "$(sort <<<"$selected")" ]
 	[ "$(cut -d' ' -f1-6 <<<"$(dump_sockets)")" = "$(cut -d' ' -f1-6 <<<"$before")" ] ||
@@ -66,7 +67,8 @@ drop_state() {
 	local before
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -l -a
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	[ "$(sort <<<"$output")" = "$(awk '$1 != "LISTEN" { print "tcpdrop", $2, $3, $4, $5 }' <<<"$before" | sort)" ]
 	grep -q '^tcpdrop ::ffff:127.0.0.1 ' <<<"$output"
 	grep -q '^tcpdrop ::1 ' <<<"$output"

@@ -19,7 +19,8 @@ load helpers
 	tuple=$(tuple_of 0 target)
 	# Run from another namespace of the test's own, naming this one.
 	run --separate-stderr in_ns "$TCPDROP" -N "$NS" -l -a
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	grep -qxF "tcpdrop $tuple" <<<"$output"
 	run --separate-stderr in_ns "$TCPDROP" -N "$NS" $tuple
 	expect 0 "$tuple: dropped" ""
@@ -62,7 +63,8 @@ $USAGE"
 @test "output errors: tcpdrop -l -a | head -1 is quiet" {
 	start_fixture ESTABLISHED ESTABLISHED ESTABLISHED
 	run --separate-stderr in_ns sh -c "'$TCPDROP' -l -a | head -1"
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	[ "$(wc -l <<<"$output")" = 1 ]
 }
 
@@ -115,9 +117,11 @@ complete_words() {
 	run --separate-stderr "$root/usr/sbin/tcpdrop" -V
 	[ "$status" = 0 ]
 	make -C "$TOP" -s uninstall DESTDIR="$root" PREFIX=/usr
-	[ ! -e "$root/usr/sbin/tcpdrop" ] && [ ! -e "$root/usr/share/man/man8/tcpdrop.8" ]
+	[ ! -e "$root/usr/sbin/tcpdrop" ]
+	[ ! -e "$root/usr/share/man/man8/tcpdrop.8" ]
 	make -C "$TOP" -s install DESTDIR="$root" SBINDIR=/sbin MANDIR=/man
-	[ -x "$root/sbin/tcpdrop" ] && [ -f "$root/man/man8/tcpdrop.8" ]
+	[ -x "$root/sbin/tcpdrop" ]
+	[ -f "$root/man/man8/tcpdrop.8" ]
 }
 
 @test "the man page is clean under mandoc -Tlint" {

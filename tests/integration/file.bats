@@ -10,7 +10,8 @@ load helpers
 	run --separate-stderr in_ns sh -c "'$TCPDROP' -l -a | grep -vw 22 | '$TCPDROP' -f -"
 	# Each pair is listed from both ends; its first end dropped takes the
 	# other along, which is then gone: not a failure.
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	[ "$(wc -l <<<"$output")" = 4 ]
 	[ "$(dump_sockets | awk '$1 != "LISTEN"' | wc -l)" = 2 ]
 	[ "$(dump_sockets | awk '$1 != "LISTEN" && ($3 == 22 || $5 == 22)' | wc -l)" = 2 ]

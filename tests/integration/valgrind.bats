@@ -13,21 +13,24 @@ memcheck() {
 @test "valgrind: -l -a, IPv4, IPv6 and v4-mapped" {
 	start_fixture ESTABLISHED ESTABLISHED,family=6 ESTABLISHED,family=mapped TIME_WAIT
 	run --separate-stderr memcheck -l -a
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	[ "$(wc -l <<<"$output")" = 7 ]
 }
 
 @test "valgrind: -a" {
 	start_fixture ESTABLISHED ESTABLISHED,family=6 CLOSE_WAIT LAST_ACK
 	run --separate-stderr memcheck -a
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	[ "$(dump_sockets | awk '$1 != "LISTEN"' | wc -l)" = 0 ]
 }
 
 @test "valgrind: -S, -C and -s together" {
 	start_fixture MPTCP ESTABLISHED,cc=reno
 	run --separate-stderr memcheck -l -S mptcp -C bbr -s ESTABLISHED
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
 	[ "$(wc -l <<<"$output")" = 2 ]
 }
 
