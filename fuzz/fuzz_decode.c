@@ -20,18 +20,8 @@
 #include <string.h>
 
 #include "diag.h"
+#include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Abort with a message naming the broken promise, so that libFuzzer keeps the input. */
-#define REQUIRE(condition)                                                           \
-	do {                                                                         \
-		if (!(condition)) {                                                  \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,    \
-			    __LINE__, #condition);                                       \
-			abort();                                                     \
-		}                                                                    \
-	} while (0)
 
 /* Does this name start inside the message and end there with a NUL? */
 static bool

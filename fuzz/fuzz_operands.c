@@ -16,20 +16,10 @@
 
 #include "endpoint.h"
 #include "tuple.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 #define OPERANDS 4
 
-/* Abort with a message naming the broken promise, so that libFuzzer keeps the input. */
-#define REQUIRE(condition)                                                           \
-	do {                                                                         \
-		if (!(condition)) {                                                  \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,    \
-			    __LINE__, #condition);                                       \
-			abort();                                                     \
-		}                                                                    \
-	} while (0)
 
 static bool
 has_bracket(const char *text)

@@ -77,14 +77,20 @@ start_fixture() {
 	ip netns exec "$NS" python3 "$FIXTURE" --out "$FIXTURE_DIR" "$@" \
 	    2>"$FIXTURE_DIR/stderr" &
 	FIXTURE_PID=$!
-	local tries=0
-	until [ -s "$FIXTURE_DIR/sockets" ]; do
-		if ! kill -0 "$FIXTURE_PID" 2>/dev/null || [ $tries -ge 300 ]; then
-			echo "fixture did not start: $(cat "$FIXTURE_DIR/stderr")" >&2
+	wait_for_file "$FIXTURE_DIR/sockets" "$FIXTURE_PID" fixture 15
+}
+
+# Wait until FILE is written by the background process PID (named WHAT),
+# for at most SECONDS; fail with its stderr if it dies first.
+wait_for_file() {
+	local file=$1 pid=$2 what=$3 tries=$(($4 * 20))
+	until [ -s "$file" ]; do
+		if ! kill -0 "$pid" 2>/dev/null || [ "$tries" -le 0 ]; then
+			echo "$what did not start: $(cat "$(dirname "$file")/stderr")" >&2
 			return 1
 		fi
 		sleep 0.05
-		tries=$((tries + 1))
+		tries=$((tries - 1))
 	done
 }
 

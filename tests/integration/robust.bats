@@ -29,7 +29,7 @@ netns_link() {
 
 # Start the churn; wait until its listeners are up and its pool is full.
 start_churn() {
-	local link tries=0
+	local link
 	CHURN_DIR=$BATS_TEST_TMPDIR/churn
 	mkdir -p "$CHURN_DIR"
 	check_own_netns || return
@@ -39,14 +39,7 @@ start_churn() {
 	ip netns exec "$NS" env TCPDROP_TEST_NETNS="$link" python3 "$CHURN" \
 	    --seconds "$CHURN_SECONDS" --out "$CHURN_DIR" 2>"$CHURN_DIR/stderr" 3>&- &
 	CHURN_PID=$!
-	until [ -s "$CHURN_DIR/ready" ]; do
-		if ! kill -0 "$CHURN_PID" 2>/dev/null || [ $tries -ge 200 ]; then
-			echo "churn did not start: $(cat "$CHURN_DIR/stderr")" >&2
-			return 1
-		fi
-		sleep 0.05
-		tries=$((tries + 1))
-	done
+	wait_for_file "$CHURN_DIR/ready" "$CHURN_PID" churn 10 || return
 	CHURN_PORT=$(awk '$1 == "v4" { print $2 }' "$CHURN_DIR/ready")
 }
 
