@@ -42,6 +42,9 @@ for _ in range(100):
         c.close(); time.sleep(0.05)
 print(c.recv(1) == b"" and "eof" or "data", flush=True)' >"$BATS_TEST_TMPDIR/client" 2>&1 &
 	for _ in $(seq 100); do socket_exists 192.168.5.41 80 192.168.5.1 26747 && break; sleep 0.05; done
+	# The page's way to find it.
+	run in_ns ss -tnp state established '( sport = :80 )'
+	grep -q '192.168.5.41:80 *192.168.5.1:26747 .*python3' <<<"$output"
 	run --separate-stderr tcpdrop_in_ns 192.168.5.41 80 192.168.5.1 26747
 	expect 0 "192.168.5.41 80 192.168.5.1 26747: dropped" ""
 	! socket_exists 192.168.5.41 80 192.168.5.1 26747
