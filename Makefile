@@ -16,7 +16,7 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DTCPDROP_VERSION='"$(VERSION)"' $(WARNIN
 LDLIBS := $(MNL_LIBS)
 
 # Everything but main.c: the unit tests link against it too.
-LIB_SOURCES := src/conn.c src/diag.c src/drop.c src/endpoint.c src/file.c src/lines.c src/named.c src/netns.c src/options.c \
+LIB_SOURCES := src/conn.c src/connindex.c src/diag.c src/drop.c src/endpoint.c src/file.c src/lines.c src/named.c src/netns.c src/options.c \
 	src/report.c src/states.c src/tuple.c
 LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "connindex.h"
 #include "diag.h"
 #include "report.h"
 
@@ -23,28 +24,8 @@
 #define ALREADY_GONE 1
 
 struct dropped_peers {
-	uint64_t *keys;		/* open addressing; 0 marks a free slot */
-	size_t size;		/* a power of two */
-	size_t used;
+	struct conn_index *index;	/* the other ends of what was dropped */
 };
-
-/* A connection's endpoints, IPv4 as IPv4-mapped, hashed (FNV-1a). */
-static uint64_t
-endpoints_key(const struct conn *conn)
-{
-	uint64_t hash = UINT64_C(14695981039346656037);
-	struct conn v6;
-	const uint8_t *bytes;
-
-	if (!conn_to_v4mapped(conn, &v6))
-		v6 = *conn;
-	bytes = v6.local;
-	for (size_t i = 0; i < sizeof(v6.local) + sizeof(v6.foreign); i++)
-		hash = (hash ^ bytes[i]) * UINT64_C(1099511628211);
-	hash = (hash ^ v6.local_port) * UINT64_C(1099511628211);
-	hash = (hash ^ v6.foreign_port) * UINT64_C(1099511628211);
-	return hash != 0 ? hash : 1;
-}
 
 /* The same connection seen from its other end. */
 static struct conn
@@ -64,11 +45,7 @@ dropped_peers_new(void)
 {
 	struct dropped_peers *peers = calloc(1, sizeof(*peers));
 
-	if (peers == NULL)
-		return NULL;
-	peers->size = 1024;
-	peers->keys = calloc(peers->size, sizeof(*peers->keys));
-	if (peers->keys == NULL) {
+	if (peers != NULL && (peers->index = conn_index_new(1024)) == NULL) {
 		free(peers);
 		return NULL;
 	}
@@ -79,50 +56,35 @@ void
 dropped_peers_free(struct dropped_peers *peers)
 {
 	if (peers != NULL)
-		free(peers->keys);
+		conn_index_free(peers->index);
 	free(peers);
 }
 
-static size_t
-slot_of(const struct dropped_peers *peers, uint64_t key)
-{
-	size_t slot = (size_t)key & (peers->size - 1);
-
-	while (peers->keys[slot] != 0 && peers->keys[slot] != key)
-		slot = (slot + 1) & (peers->size - 1);
-	return slot;
-}
-
+/*
+ * Is this the other end of a connection dropped before?  Only the hash of
+ * the endpoints is kept; a collision, at odds of one in 2^64, would only
+ * spare a message.
+ */
 static bool
-peers_contain(const struct dropped_peers *peers, uint64_t key)
+peers_contain(const struct dropped_peers *peers, const struct conn *conn)
 {
-	return peers != NULL && peers->keys[slot_of(peers, key)] == key;
+	struct conn_index_cursor cursor;
+	size_t value;
+
+	if (peers == NULL)
+		return false;
+	conn_index_seek(peers->index, conn, &cursor);
+	return conn_index_next(peers->index, &cursor, &value);
 }
 
 static void
-peers_add(struct dropped_peers *peers, uint64_t key)
+peers_add(struct dropped_peers *peers, const struct conn *dropped)
 {
-	if (peers == NULL)
-		return;
-	if (2 * (peers->used + 1) > peers->size) {
-		struct dropped_peers grown = { .size = 2 * peers->size };
+	struct conn other = reversed(dropped);
 
-		grown.keys = calloc(grown.size, sizeof(*grown.keys));
-		if (grown.keys == NULL)
-			return;	/* only a message is at stake, not a drop */
-		for (size_t i = 0; i < peers->size; i++)
-			if (peers->keys[i] != 0)
-				grown.keys[slot_of(&grown, peers->keys[i])] = peers->keys[i];
-		free(peers->keys);
-		peers->keys = grown.keys;
-		peers->size = grown.size;
-	}
-	size_t slot = slot_of(peers, key);
-
-	if (peers->keys[slot] == 0) {
-		peers->keys[slot] = key;
-		peers->used++;
-	}
+	/* Only a message is at stake if memory runs out, not a drop. */
+	if (peers != NULL)
+		(void)conn_index_add(peers->index, &other, 0);
 }
 
 /* Every candidate pair of every named connection, flattened. */
@@ -233,11 +195,8 @@ destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *
 			if (report_is_fatal(&targets[j], results[j]))
 				report_fatal(results[j]);
 			attempt->results[index[j]] = results[j] == -ENOENT ? ALREADY_GONE : results[j];
-			if (results[j] == 0) {
-				struct conn other = reversed(&targets[j]);
-
-				peers_add(peers, endpoints_key(&other));
-			}
+			if (results[j] == 0)
+				peers_add(peers, &targets[j]);
 		}
 	}
 	free(targets);
@@ -275,8 +234,7 @@ static void
 mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
 {
 	for (size_t i = 0; i < attempt->count; i++)
-		if (attempt->results[i] == -ENOENT &&
-		    peers_contain(peers, endpoints_key(&attempt->wanted[i])))
+		if (attempt->results[i] == -ENOENT && peers_contain(peers, &attempt->wanted[i]))
 			attempt->results[i] = ALREADY_GONE;
 }
 
