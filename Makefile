@@ -13,7 +13,7 @@ MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl)
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DTCPDROP_VERSION='"$(VERSION)"' $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
-LDLIBS := $(MNL_LIBS)
+LDLIBS := $(MNL_LIBS) -pthread
 
 # Everything but main.c: the unit tests link against it too.
 LIB_SOURCES := src/conn.c src/connindex.c src/diag.c src/drop.c src/endpoint.c src/file.c src/lines.c src/named.c src/netns.c src/options.c \

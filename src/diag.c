@@ -127,6 +127,19 @@ request_size(void)
 	return MNL_ALIGN(sizeof(struct nlmsghdr)) + MNL_ALIGN(sizeof(struct inet_diag_req_v2));
 }
 
+/* The extended attributes a filter needs the kernel to add to each socket. */
+static uint8_t
+extensions(const struct diag_filter *filter)
+{
+	uint8_t wanted = 0;
+
+	if (filter->want_stack)
+		wanted |= 1 << (INET_DIAG_INFO - 1);
+	if (filter->want_algorithm)
+		wanted |= 1 << (INET_DIAG_CONG - 1);
+	return wanted;
+}
+
 static struct nlmsghdr *
 put_request(void *buffer, uint16_t type, uint16_t flags, uint32_t sequence, int family,
     const struct diag_filter *filter, const struct conn *conn)
@@ -141,10 +154,7 @@ put_request(void *buffer, uint16_t type, uint16_t flags, uint32_t sequence, int 
 	request->sdiag_family = (uint8_t)family;
 	request->sdiag_protocol = IPPROTO_TCP;
 	request->idiag_states = filter != NULL ? filter->states : ~UINT32_C(0);
-	if (filter != NULL && filter->want_stack)
-		request->idiag_ext |= 1 << (INET_DIAG_INFO - 1);
-	if (filter != NULL && filter->want_algorithm)
-		request->idiag_ext |= 1 << (INET_DIAG_CONG - 1);
+	request->idiag_ext = filter != NULL ? extensions(filter) : 0;
 	/* The kernel skips sockets on other ports itself while it walks. */
 	if (filter != NULL) {
 		request->id.idiag_sport = htons(filter->local_port);
@@ -278,7 +288,8 @@ walk_reply(const struct nlmsghdr *message, void *data)
 	struct diag_extra extra;
 
 	/* After the visitor stops, the rest of the dump is read and dropped. */
-	if (walk->stopped != 0 || message->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+	if (walk->stopped != 0 || (message->nlmsg_type != SOCK_DIAG_BY_FAMILY &&
+	    message->nlmsg_type != TCPDIAG_GETSOCK))
 		return MNL_CB_OK;
 	if (!diag_decode(message, &conn, &extra)) {
 		walk->malformed = true;
@@ -288,13 +299,10 @@ walk_reply(const struct nlmsghdr *message, void *data)
 	return MNL_CB_OK;
 }
 
+/* Send a dump request and hand every socket it brings to the walk. */
 static int
-walk_family(struct diag *diag, int family, const struct diag_filter *filter,
-    struct walk *walk)
+walk_dump(struct diag *diag, struct nlmsghdr *request, struct walk *walk)
 {
-	uint32_t sequence = ++diag->sequence;
-	struct nlmsghdr *request = put_request(diag->send_buffer, SOCK_DIAG_BY_FAMILY,
-	    NLM_F_REQUEST | NLM_F_DUMP, sequence, family, filter, NULL);
 	ssize_t length;
 	int error, status;
 
@@ -305,7 +313,7 @@ walk_family(struct diag *diag, int family, const struct diag_filter *filter,
 		error = receive(diag, &length);
 		if (error != 0)
 			return error;
-		status = mnl_cb_run(diag->receive_buffer, (size_t)length, sequence,
+		status = mnl_cb_run(diag->receive_buffer, (size_t)length, request->nlmsg_seq,
 		    diag->portid, walk_reply, walk);
 		if (status == MNL_CB_ERROR)
 			return -errno;
@@ -313,21 +321,55 @@ walk_family(struct diag *diag, int family, const struct diag_filter *filter,
 	return 0;
 }
 
+/*
+ * The older TCPDIAG_GETSOCK request dumps IPv4 and IPv6 sockets in one
+ * walk of the kernel's hash tables, where SOCK_DIAG_BY_FAMILY needs a walk
+ * for each family; and a walk costs milliseconds however few sockets the
+ * namespace holds, since the tables are shared by all namespaces.
+ */
+static int
+walk_both(struct diag *diag, const struct diag_filter *filter, struct walk *walk)
+{
+	struct nlmsghdr *request = mnl_nlmsg_put_header(diag->send_buffer);
+	struct inet_diag_req *body;
+
+	request->nlmsg_type = TCPDIAG_GETSOCK;
+	request->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	request->nlmsg_seq = ++diag->sequence;
+	body = mnl_nlmsg_put_extra_header(request, sizeof(*body));
+	body->idiag_family = AF_INET;
+	body->idiag_states = filter->states;
+	body->idiag_ext = extensions(filter);
+	body->id.idiag_sport = htons(filter->local_port);
+	body->id.idiag_dport = htons(filter->foreign_port);
+	return walk_dump(diag, request, walk);
+}
+
+static int
+walk_family(struct diag *diag, int family, const struct diag_filter *filter,
+    struct walk *walk)
+{
+	return walk_dump(diag, put_request(diag->send_buffer, SOCK_DIAG_BY_FAMILY,
+	    NLM_F_REQUEST | NLM_F_DUMP, ++diag->sequence, family, filter, NULL), walk);
+}
+
 int
 diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
     void *context)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
 	struct walk walk = { .visit = visit, .context = context };
+	int error = walk_both(diag, filter, &walk);
 
-	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		int error = walk_family(diag, families[i], filter, &walk);
-
-		if (error != 0)
-			return error;
-		if (walk.stopped != 0)
-			return walk.stopped;
+	/* A kernel without the older request refuses it before it sends any socket. */
+	if (error < 0) {
+		error = walk_family(diag, AF_INET, filter, &walk);
+		if (error == 0 && walk.stopped == 0)
+			error = walk_family(diag, AF_INET6, filter, &walk);
 	}
+	if (error != 0)
+		return error;
+	if (walk.stopped != 0)
+		return walk.stopped;
 	return walk.malformed ? -EBADMSG : 0;
 }
 

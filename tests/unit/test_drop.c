@@ -36,7 +36,8 @@ static struct {
 	int destroy_errors[MOST];	/* the answer to each destroy, in order */
 	size_t destroys;		/* destroy requests seen */
 	size_t dumps;			/* dump requests seen, one per family */
-	uint64_t skipped;		/* a cookie the first walk (two dumps) misses */
+	uint64_t skipped;		/* a cookie the first walk misses */
+	bool only_by_family;		/* refuses the older TCPDIAG_GETSOCK dump */
 } kernel;
 
 static char pending[1 << 16];
@@ -107,11 +108,19 @@ __wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *buffer, si
 			if (error == 0 || error == -ENOENT)
 				forget(body->id.idiag_cookie);
 			queue_status(NLMSG_ERROR, error, request->nlmsg_seq, portid);
+		} else if (request->nlmsg_type == TCPDIAG_GETSOCK && kernel.only_by_family) {
+			queue_status(NLMSG_ERROR, -EINVAL, request->nlmsg_seq, portid);
 		} else if (request->nlmsg_flags & NLM_F_DUMP) {
-			kernel.dumps++;
+			/* The older request dumps both families; it has another layout. */
+			bool both = request->nlmsg_type == TCPDIAG_GETSOCK;
+			const struct inet_diag_req *old = mnl_nlmsg_get_payload(request);
+			uint32_t states = both ? old->idiag_states : body->idiag_states;
+
+			/* A walk is one dump, or one per family; the first walk skips. */
+			kernel.dumps += both ? 2 : 1;
 			for (size_t i = 0; i < kernel.dump_count; i++)
-				if (kernel.dump[i].family == body->sdiag_family &&
-				    (body->idiag_states & TCP_STATE_BIT(kernel.dump[i].state)) &&
+				if ((both || kernel.dump[i].family == body->sdiag_family) &&
+				    (states & TCP_STATE_BIT(kernel.dump[i].state)) &&
 				    (kernel.dump[i].cookie != kernel.skipped || kernel.dumps > 2))
 					queue_socket(&kernel.dump[i], request->nlmsg_seq);
 			queue_status(NLMSG_DONE, 0, request->nlmsg_seq, portid);
@@ -347,6 +356,17 @@ main(void)
 	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: Operation not permitted "
 	    "(dropping needs CAP_NET_ADMIN in the network namespace)\n", 1,
 	    "no privilege, -a");
+
+	reset();
+	kernel.dump[0] = established;
+	kernel.dump[1] = other;
+	kernel.dump[2] = listener;
+	kernel.dump_count = 3;
+	kernel.only_by_family = true;
+	o = run((char *[]){ "tcpdrop", "-l", "-a", NULL });
+	EXPECT(o, 0, "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n"
+	    "tcpdrop 127.0.0.1 8080 127.0.0.1 40001\n", "", 0,
+	    "a kernel without the older dump request is walked family by family");
 
 	reset();
 	kernel.dump[0] = established;
