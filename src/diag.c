@@ -15,14 +15,18 @@
 #include <sys/socket.h>
 
 /*
- * Every destroy request in a batch is answered by its own acknowledgement,
- * and the kernel charges each against our receive buffer at roughly a
- * kilobyte.  A batch must fit in the buffer or answers are dropped
- * (ENOBUFS), so the batch is sized from the buffer we actually got.
+ * Every request in a batch is answered by a datagram of its own, and the
+ * kernel charges each against our receive buffer: about a kilobyte for the
+ * acknowledgement of a destroy, twice that for the socket a lookup finds.
+ * A batch must fit in the buffer or answers are dropped (ENOBUFS), so
+ * batches are sized from the buffer we actually got: a process without
+ * CAP_NET_ADMIN over the host (in a user namespace, say) cannot raise it
+ * past net.core.rmem_max.
  */
 enum {
 	RECEIVE_BUFFER_WANTED = 8 << 20,
 	ACK_COST = 1024,
+	LOOKUP_COST = 2048,
 	BATCH_MOST = 2048,
 	BATCH_LEAST = 16,
 	MESSAGE_BUFFER = 64 << 10,
@@ -39,7 +43,8 @@ struct diag {
 	struct mnl_socket *socket;
 	unsigned int portid;
 	unsigned int sequence;
-	size_t batch;
+	size_t destroy_batch;	/* requests per system call */
+	size_t lookup_batch;
 	char *send_buffer;
 	char *receive_buffer;
 	char *answers;			/* ANSWER_SLOTS buffers of ANSWER_SIZE */
@@ -52,6 +57,14 @@ static struct nlmsghdr *put_request(void *buffer, uint16_t type, uint16_t flags,
     uint32_t sequence, int family, const struct diag_filter *filter,
     const struct conn *conn);
 static int receive(struct diag *diag, ssize_t *length);
+
+static size_t
+batch_size(size_t buffer, size_t cost)
+{
+	size_t batch = buffer / cost;
+
+	return batch > BATCH_MOST ? BATCH_MOST : batch < BATCH_LEAST ? BATCH_LEAST : batch;
+}
 
 struct diag *
 diag_open(void)
@@ -84,12 +97,9 @@ diag_open(void)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &size_length) < 0)
 		goto fail;
-	diag->batch = (size_t)size / ACK_COST;
-	if (diag->batch > BATCH_MOST)
-		diag->batch = BATCH_MOST;
-	if (diag->batch < BATCH_LEAST)
-		diag->batch = BATCH_LEAST;
-	diag->send_buffer = malloc(diag->batch * request_size());
+	diag->destroy_batch = batch_size((size_t)size, ACK_COST);
+	diag->lookup_batch = batch_size((size_t)size, LOOKUP_COST);
+	diag->send_buffer = malloc(diag->destroy_batch * request_size());
 	diag->receive_buffer = malloc(MESSAGE_BUFFER);
 	diag->answers = malloc((size_t)ANSWER_SLOTS * ANSWER_SIZE);
 	diag->slots = calloc(ANSWER_SLOTS, sizeof(*diag->slots));
@@ -481,8 +491,10 @@ static int
 exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
     size_t count, struct conn *found, int *results)
 {
-	for (size_t done = 0; done < count; done += diag->batch) {
-		size_t size = count - done < diag->batch ? count - done : diag->batch;
+	size_t batch = type == SOCK_DESTROY ? diag->destroy_batch : diag->lookup_batch;
+
+	for (size_t done = 0; done < count; done += batch) {
+		size_t size = count - done < batch ? count - done : batch;
 		int error = exchange_batch(diag, type, flags, conns + done, size,
 		    found != NULL ? found + done : NULL, results + done);
 

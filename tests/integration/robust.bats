@@ -18,6 +18,9 @@ teardown() {
 		kill "$CHURN_PID" 2>/dev/null
 		wait "$CHURN_PID" 2>/dev/null
 	fi
+	if [ -n "${RMEM_MAX_BEFORE:-}" ]; then
+		echo "$RMEM_MAX_BEFORE" >/proc/sys/net/core/rmem_max
+	fi
 	remove_netns
 }
 
@@ -204,4 +207,44 @@ check_churn_survived() {
 	[ "$status" = 2 ]
 	[ -z "$output" ]
 	[[ $stderr == "stale_cookie: refusing to run: "* ]]
+}
+
+# Inside `unshare -rn` (a user namespace with a network namespace of its
+# own, as rootless containers have), tcpdrop holds CAP_NET_ADMIN only there
+# and cannot raise its netlink receive buffer past net.core.rmem_max.
+run_in_user_netns() {
+	local script=$BATS_TEST_TMPDIR/in-userns.sh fixture
+	fixture=$(mktemp -d "$BATS_TEST_TMPDIR/fixture.XXXXXX")
+	cat >"$script" <<SCRIPT
+set -e
+[ "\$(readlink /proc/self/ns/net)" != "$STARTED_IN_NETNS" ] || { echo "refusing: not a namespace of our own" >&2; exit 99; }
+ip link set lo up
+python3 "$TOP/tests/lib/conns.py" --out "$fixture" \$(for i in \$(seq 300); do echo ESTABLISHED; done) 2>"$fixture/stderr" &
+for i in \$(seq 300); do [ -s "$fixture/sockets" ] && break; sleep 0.05; done
+[ -s "$fixture/sockets" ] || { echo "fixture did not start" >&2; exit 98; }
+$*
+kill %1
+SCRIPT
+	unshare -rn bash "$script"
+}
+
+@test "with the default net.core.rmem_max in a user namespace, -f and -a lose no answer" {
+	# Debian's default; restored in teardown if it was larger.
+	RMEM_MAX_BEFORE=$(cat /proc/sys/net/core/rmem_max)
+	if [ "$RMEM_MAX_BEFORE" -gt 212992 ]; then
+		echo 212992 >/proc/sys/net/core/rmem_max
+	fi
+	run --separate-stderr run_in_user_netns "'$TCPDROP' -l -a >'$BATS_TEST_TMPDIR/list'; wc -l <'$BATS_TEST_TMPDIR/list'; '$TCPDROP' -f '$BATS_TEST_TMPDIR/list' | wc -l; '$TCPDROP' -l -a | wc -l"
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
+	# 600 sockets listed; every pair dropped (one line each, two when both
+	# ends went at once); nothing left.
+	[ "$(sed -n 1p <<<"$output")" = 600 ]
+	[ "$(sed -n 2p <<<"$output")" -ge 300 ]
+	[ "$(sed -n 3p <<<"$output")" = 0 ]
+	run --separate-stderr run_in_user_netns "'$TCPDROP' -a | wc -l; '$TCPDROP' -l -a | wc -l"
+	[ "$status" = 0 ]
+	[ -z "$stderr" ]
+	[ "$(sed -n 1p <<<"$output")" -ge 300 ]
+	[ "$(sed -n 2p <<<"$output")" = 0 ]
 }
