@@ -256,6 +256,8 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 	memset(conn, 0, sizeof(*conn));
 	conn->family = reply->idiag_family;
 	conn->state = reply->idiag_state;
+	/* The kernel reports its time-wait mini sockets with timer 3 alone. */
+	conn->time_wait_socket = reply->idiag_timer == 3 || conn->state == TCP_STATE_TIME_WAIT;
 	conn->local_port = ntohs(reply->id.idiag_sport);
 	conn->foreign_port = ntohs(reply->id.idiag_dport);
 	memcpy(conn->local, reply->id.idiag_src, length);
@@ -288,6 +290,7 @@ struct walk {
 	void *context;
 	int stopped;
 	bool malformed;
+	size_t visited;
 };
 
 static int
@@ -305,14 +308,36 @@ walk_reply(const struct nlmsghdr *message, void *data)
 		walk->malformed = true;
 		return MNL_CB_OK;
 	}
+	walk->visited++;
 	walk->stopped = walk->visit(&conn, &extra, walk->context);
 	return MNL_CB_OK;
 }
 
-/* Send a dump request and hand every socket it brings to the walk. */
+/* An error the kernel reports: the errno of an NLMSG_ERROR, or one that ends a dump. */
+static int
+dump_status(const struct nlmsghdr *message, void *data)
+{
+	const int *error = mnl_nlmsg_get_payload(message);
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(message) < sizeof(*error) || *error == 0)
+		return MNL_CB_STOP;
+	errno = *error < 0 ? -*error : *error;
+	return MNL_CB_ERROR;
+}
+
+/*
+ * Send a dump request and hand every socket it brings to the walk.  A dump
+ * the kernel cuts short says so in its NLMSG_DONE, which libmnl's default
+ * handler would take for a complete one.
+ */
 static int
 walk_dump(struct diag *diag, struct nlmsghdr *request, struct walk *walk)
 {
+	static mnl_cb_t controls[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = dump_status,
+		[NLMSG_DONE] = dump_status,
+	};
 	ssize_t length;
 	int error, status;
 
@@ -323,8 +348,8 @@ walk_dump(struct diag *diag, struct nlmsghdr *request, struct walk *walk)
 		error = receive(diag, &length);
 		if (error != 0)
 			return error;
-		status = mnl_cb_run(diag->receive_buffer, (size_t)length, request->nlmsg_seq,
-		    diag->portid, walk_reply, walk);
+		status = mnl_cb_run2(diag->receive_buffer, (size_t)length, request->nlmsg_seq,
+		    diag->portid, walk_reply, walk, controls, NLMSG_MIN_TYPE);
 		if (status == MNL_CB_ERROR)
 			return -errno;
 	} while (status > MNL_CB_STOP);
@@ -371,7 +396,7 @@ diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
 	int error = walk_both(diag, filter, &walk);
 
 	/* A kernel without the older request refuses it before it sends any socket. */
-	if (error < 0) {
+	if (error < 0 && walk.visited == 0) {
 		error = walk_family(diag, AF_INET, filter, &walk);
 		if (error == 0 && walk.stopped == 0)
 			error = walk_family(diag, AF_INET6, filter, &walk);

@@ -5,7 +5,6 @@
  */
 #include "file.h"
 
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,23 +47,20 @@ read_line(char *line, const char *path, unsigned long number, struct chunk *chun
 	if (words == 0)
 		return true;
 	if (words != 2 && words != 4) {
-		report_line_problem(path, number, "expected 2 or 4 operands, found %d", words);
+		report_line_words(path, number, words);
 		return false;
 	}
 	bad = tuple_endpoints(operands, words, &local, &foreign);
 	if (bad >= 0) {
-		report_line_problem(path, number, "not an address and port: '%s'", operands[bad]);
+		report_line_operand(path, number, operands[bad]);
 		return false;
 	}
 	error = tuple_resolve(&local, &foreign, &pairs, &count, &unresolved);
-	if (error != 0) {
-		char *reason = report_resolve_reason(unresolved->host, unresolved->port, error);
-
-		report_line_problem(path, number, "%s", reason);
-		free(reason);
-	} else if (count == 0)
-		report_line_problem(path, number, "%s %s %s %s: different address families",
-		    local.host, local.port, foreign.host, foreign.port);
+	if (error != 0)
+		report_line_unresolved(path, number, unresolved->host, unresolved->port, error);
+	else if (count == 0)
+		report_line_families(path, number, local.host, local.port, foreign.host,
+		    foreign.port);
 	endpoint_free(&local);
 	endpoint_free(&foreign);
 	if (error != 0 || count == 0) {
@@ -90,7 +86,7 @@ drop_listed(const char *path, struct diag *diag)
 	bool ok = true;
 
 	if (input == NULL)
-		err(1, "%s", path);
+		report_file_failed(path);
 	chunk = calloc(1, sizeof(*chunk));
 	if (chunk == NULL || (chunk->peers = dropped_peers_new()) == NULL)
 		report_diag_failed("memory", -ENOMEM);
@@ -102,7 +98,7 @@ drop_listed(const char *path, struct diag *diag)
 			chunk_drop(chunk, diag, &ok);
 	}
 	if (ferror(input))
-		err(1, "%s", path);
+		report_file_failed(path);
 	chunk_drop(chunk, diag, &ok);
 	dropped_peers_free(chunk->peers);
 	free(chunk);

@@ -157,6 +157,51 @@ is_connection(const struct conn *found, const struct conn *wanted)
 	return found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted);
 }
 
+struct walk_match {
+	struct attempt *attempt;
+	struct conn_index *index;	/* what is missing, by endpoints */
+};
+
+static int
+match_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
+{
+	struct walk_match *match = context;
+	struct conn_index_cursor cursor;
+	size_t i;
+
+	(void)extra;
+	if (conn->state == TCP_STATE_LISTEN)
+		return 0;
+	conn_index_seek(match->index, conn, &cursor);
+	while (conn_index_next(match->index, &cursor, &i)) {
+		if (conn_same_endpoints(conn, &match->attempt->wanted[i])) {
+			match->attempt->found[i] = *conn;
+			match->attempt->results[i] = 0;
+		}
+	}
+	return 0;
+}
+
+/* What is still missing, found by one walk over every connection. */
+static int
+find_by_walk(struct diag *diag, struct attempt *attempt)
+{
+	const struct diag_filter filter = { .states = TCP_CONNECTION_STATES };
+	struct walk_match match = { attempt, conn_index_new(attempt->count) };
+	int error = 0;
+
+	if (match.index == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < attempt->count && error == 0; i++)
+		if (attempt->results[i] == -ENOENT && !conn_index_add(match.index,
+		    &attempt->wanted[i], i))
+			error = -ENOMEM;
+	if (error == 0)
+		error = diag_walk(diag, &filter, match_visit, &match);
+	conn_index_free(match.index);
+	return error < 0 ? error : 0;
+}
+
 /*
  * The exact lookup sees a socket bound to a device (SO_BINDTODEVICE, or a
  * VRF) only when asked with that device's index.  So each connection still
@@ -164,6 +209,12 @@ is_connection(const struct conn *found, const struct conn *wanted)
  * in one batch: a few requests, where a walk of the kernel's whole hash
  * table would cost milliseconds however few sockets there are.
  */
+/*
+ * Lookups on every device for everything missing, at most this many; past
+ * it one walk over every connection costs less.
+ */
+enum { PROBES_MOST = 1 << 14 };
+
 static int
 find_missing(struct diag *diag, struct attempt *attempt)
 {
@@ -181,6 +232,10 @@ find_missing(struct diag *diag, struct attempt *attempt)
 		return -errno;
 	while (interfaces[interface_count].if_index != 0)
 		interface_count++;
+	if (misses * interface_count > PROBES_MOST) {
+		if_freenameindex(interfaces);
+		return find_by_walk(diag, attempt);
+	}
 	wanted = calloc(misses * interface_count + 1, sizeof(*wanted));
 	found = calloc(misses * interface_count + 1, sizeof(*found));
 	owner = calloc(misses * interface_count + 1, sizeof(*owner));
@@ -215,8 +270,10 @@ out:
 	return error;
 }
 
+static void mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers);
+
 static int
-find_all(struct diag *diag, struct attempt *attempt)
+find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers *peers)
 {
 	int error = exchange(diag, true, attempt->wanted, attempt->count, attempt->found,
 	    attempt->results);
@@ -227,6 +284,8 @@ find_all(struct diag *diag, struct attempt *attempt)
 		if (attempt->results[i] == 0 &&
 		    !is_connection(&attempt->found[i], &attempt->wanted[i]))
 			attempt->results[i] = -ENOENT;
+	/* What is known to be gone need not be looked for on every device. */
+	mark_gone_with_peers(attempt, peers);
 	return find_missing(diag, attempt);
 }
 
@@ -314,10 +373,9 @@ drop_named(struct diag *diag, const struct named *named, size_t count,
 		for (size_t i = 0; i < named[n].count; i++)
 			attempt.wanted[attempt.count++] = named[n].pairs[i];
 
-	error = find_all(diag, &attempt);
+	error = find_all(diag, &attempt, peers);
 	if (error != 0)
 		report_diag_failed("looking up TCP connections", error);
-	mark_gone_with_peers(&attempt, peers);
 	error = destroy_found(diag, &attempt, peers);
 	if (error != 0)
 		report_diag_failed("dropping TCP connections", error);

@@ -4,12 +4,13 @@
  */
 #include "netns.h"
 
-#include <err.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "report.h"
 
 void
 netns_enter(const char *name)
@@ -19,12 +20,12 @@ netns_enter(const char *name)
 
 	if (strchr(name, '/') != NULL)
 		snprintf(path, sizeof(path), "%s", name);
-	else if (snprintf(path, sizeof(path), "/run/netns/%s", name) >= (int)sizeof(path))
-		errx(1, "network namespace %s: name too long", name);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		err(1, "network namespace %s", path);
+		report_netns_failed(path, false);
 	if (setns(fd, CLONE_NEWNET) < 0)
-		err(1, "cannot enter network namespace %s", path);
+		report_netns_failed(path, true);
 	close(fd);
 }

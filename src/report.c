@@ -6,7 +6,6 @@
 #include <err.h>
 #include <errno.h>
 #include <netdb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,10 @@ report_format_conn(const struct conn *conn, char *buffer, size_t size)
 }
 
 static char *escaped(const char *text);
+
+/* Said of an operand on the command line and of one in a -f file alike. */
+#define NOT_AN_OPERAND "not an address and port: '%s'"
+#define DIFFERENT_FAMILIES "%s %s %s %s: different address families"
 
 static void
 print_usage(FILE *stream)
@@ -76,7 +79,7 @@ report_usage(struct options_result why)
 		warnx("empty name for -%c", why.culprit);
 		break;
 	case OPTIONS_BAD_OPERAND:
-		warnx("not an address and port: '%s'", shown);
+		warnx(NOT_AN_OPERAND, shown);
 		break;
 	case OPTIONS_OK:
 	case OPTIONS_SYNOPSIS:
@@ -113,8 +116,8 @@ report_failed(const struct conn *conn, int error)
 
 	if (error == -ENOENT)
 		reason = "No such connection";
-	else if (error == -EOPNOTSUPP && conn->state == TCP_STATE_TIME_WAIT)
-		reason = "TIME_WAIT sockets can be dropped only on Linux 6.0 and later";
+	else if (error == -EOPNOTSUPP && conn->time_wait_socket)
+		reason = "time-wait sockets can be dropped only on Linux 6.0 and later";
 	report_format_conn(conn, text, sizeof(text));
 	warnx("%s: %s", text, reason);
 }
@@ -123,7 +126,7 @@ _Bool
 report_is_fatal(const struct conn *conn, int error)
 {
 	return error == -EPERM || error == -EACCES ||
-	    (error == -EOPNOTSUPP && conn->state != TCP_STATE_TIME_WAIT);
+	    (error == -EOPNOTSUPP && !conn->time_wait_socket);
 }
 
 _Noreturn void
@@ -195,28 +198,75 @@ report_resolve_failed(const char *host, const char *port, int error)
 	exit(1);
 }
 
-void
-report_line_problem(const char *path, unsigned long line, const char *format, ...)
+static void
+report_line(const char *path, unsigned long line, const char *why)
 {
-	char *what = NULL;
-	va_list arguments;
-	int length;
+	warnx("%s:%lu: %s", path, line, why);
+}
 
-	va_start(arguments, format);
-	length = vasprintf(&what, format, arguments);
-	va_end(arguments);
-	if (length < 0)
+void
+report_line_words(const char *path, unsigned long line, int words)
+{
+	char why[64];
+
+	snprintf(why, sizeof(why), "expected 2 or 4 operands, found %d", words);
+	report_line(path, line, why);
+}
+
+void
+report_line_operand(const char *path, unsigned long line, const char *operand)
+{
+	char *shown = escaped(operand), *why = NULL;
+
+	if (asprintf(&why, NOT_AN_OPERAND, shown) < 0)
 		report_diag_failed("memory", -ENOMEM);
-	warnx("%s:%lu: %s", path, line, what);
-	free(what);
+	report_line(path, line, why);
+	free(why);
+	free(shown);
+}
+
+void
+report_line_unresolved(const char *path, unsigned long line, const char *host,
+    const char *port, int error)
+{
+	char *why = report_resolve_reason(host, port, error);
+
+	report_line(path, line, why);
+	free(why);
+}
+
+void
+report_line_families(const char *path, unsigned long line, const char *local_host,
+    const char *local_port, const char *foreign_host, const char *foreign_port)
+{
+	char *why = NULL;
+
+	if (asprintf(&why, DIFFERENT_FAMILIES, local_host, local_port, foreign_host,
+	    foreign_port) < 0)
+		report_diag_failed("memory", -ENOMEM);
+	report_line(path, line, why);
+	free(why);
+}
+
+_Noreturn void
+report_file_failed(const char *path)
+{
+	err(1, "%s", path);
+}
+
+_Noreturn void
+report_netns_failed(const char *path, bool entering)
+{
+	if (entering)
+		err(1, "cannot enter network namespace %s", path);
+	err(1, "network namespace %s", path);
 }
 
 void
 report_different_families(const char *local_host, const char *local_port,
     const char *foreign_host, const char *foreign_port)
 {
-	warnx("%s %s %s %s: different address families", local_host, local_port,
-	    foreign_host, foreign_port);
+	warnx(DIFFERENT_FAMILIES, local_host, local_port, foreign_host, foreign_port);
 }
 
 _Noreturn void

@@ -5,6 +5,7 @@
 #ifndef TCPDROP_REPORT_H
 #define TCPDROP_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "conn.h"
@@ -34,9 +35,17 @@ void report_failed(const struct conn *conn, int error);
 _Bool report_is_fatal(const struct conn *conn, int error);
 _Noreturn void report_fatal(int error);
 
-/* A line of a -f file that names no connection: "FILE:LINE: what". */
-void report_line_problem(const char *path, unsigned long line, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
+/* A line of a -f file that names no connection: "FILE:LINE: why". */
+void report_line_words(const char *path, unsigned long line, int words);
+void report_line_operand(const char *path, unsigned long line, const char *operand);
+void report_line_unresolved(const char *path, unsigned long line, const char *host,
+    const char *port, int error);
+void report_line_families(const char *path, unsigned long line, const char *local_host,
+    const char *local_port, const char *foreign_host, const char *foreign_port);
+
+/* A file (-f) or a network namespace (-N) that cannot be used; exits 1. */
+_Noreturn void report_file_failed(const char *path);
+_Noreturn void report_netns_failed(const char *path, bool entering);
 
 /*
  * Why an endpoint names no address (a tuple_resolve() error), as a

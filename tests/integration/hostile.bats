@@ -95,7 +95,8 @@ $USAGE" -s $'\xff'
 		printf '\xff\xfe 80 127.0.0.1 80\n'
 		printf '1 2 3 4 5\n'
 		printf 'a\0b 80 127.0.0.1 80\n'
-		printf '127.0.0.1 80 127.0.0.1'
+		printf '127.0.0.1 80 127.0.0.1\n'
+		printf '\033[31m:80 127.0.0.1:80\n'
 	} >"$list"
 	run --separate-stderr tcpdrop_in_ns -f "$list"
 	expect 1 "" "tcpdrop: $list:3: expected 2 or 4 operands, found 1
@@ -108,5 +109,6 @@ tcpdrop: $list:9: not an address and port: ':80'
 tcpdrop: $list:10: bad address: '\\xff\\xfe'
 tcpdrop: $list:11: expected 2 or 4 operands, found 5
 tcpdrop: $list:12: expected 2 or 4 operands, found 1
-tcpdrop: $list:13: expected 2 or 4 operands, found 3"
+tcpdrop: $list:13: expected 2 or 4 operands, found 3
+tcpdrop: $list:14: not an address and port: '\\x1b[31m:80'"
 }

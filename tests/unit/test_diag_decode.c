@@ -61,6 +61,14 @@ main(void)
 	CHECK_STR(extra.stack, "mptcp", "upper layer protocol from INET_DIAG_ULP_INFO");
 
 	message = reply(AF_INET, 1, "127.0.0.1", 1, "127.0.0.1", 2);
+	CHECK(diag_decode(message, &conn, &extra) && !conn.time_wait_socket,
+	    "a full socket is no time-wait socket");
+	message = reply(AF_INET, 5, "127.0.0.1", 1, "127.0.0.1", 2);
+	((struct inet_diag_msg *)mnl_nlmsg_get_payload(message))->idiag_timer = 3;
+	CHECK(diag_decode(message, &conn, &extra) && conn.state == 5 && conn.time_wait_socket,
+	    "an orphaned FIN_WAIT_2 held as a time-wait socket is known by its timer");
+
+	message = reply(AF_INET, 1, "127.0.0.1", 1, "127.0.0.1", 2);
 	mnl_attr_put(message, INET_DIAG_CONG, 4, "reno");
 	CHECK(!diag_decode(message, &conn, &extra), "an unterminated name is refused");
 

@@ -54,6 +54,7 @@ queue_socket(const struct conn *conn, uint32_t sequence)
 	body = mnl_nlmsg_put_extra_header(message, sizeof(*body));
 	body->idiag_family = conn->family;
 	body->idiag_state = conn->state;
+	body->idiag_timer = conn->time_wait_socket ? 3 : 0;
 	body->id.idiag_sport = htons(conn->local_port);
 	body->id.idiag_dport = htons(conn->foreign_port);
 	memcpy(body->id.idiag_src, conn->local, 16);
@@ -281,6 +282,7 @@ main(void)
 	struct conn other = make("127.0.0.1", 8080, "127.0.0.1", 40001, TCP_STATE_ESTABLISHED);
 	struct conn listener = make("127.0.0.1", 8080, "0.0.0.0", 0, TCP_STATE_LISTEN);
 	struct conn time_wait = make("127.0.0.1", 40002, "127.0.0.1", 8080, TCP_STATE_TIME_WAIT);
+	struct conn orphan = make("127.0.0.1", 40003, "127.0.0.1", 8080, TCP_STATE_FIN_WAIT2);
 	struct outcome o;
 
 	reset();
@@ -317,8 +319,20 @@ main(void)
 	kernel.dump_count = 1;
 	kernel.destroy_errors[0] = -EOPNOTSUPP;
 	o = run((char *[]){ "tcpdrop", "-s", "TIME_WAIT", NULL });
-	EXPECT(o, 1, "", "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: TIME_WAIT sockets can be "
+	EXPECT(o, 1, "", "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: time-wait sockets can be "
 	    "dropped only on Linux 6.0 and later\n", 1, "TIME_WAIT on a kernel before 6.0");
+
+	reset();
+	orphan.time_wait_socket = true;
+	kernel.dump[0] = orphan;
+	kernel.dump[1] = established;
+	kernel.dump_count = 2;
+	kernel.destroy_errors[0] = -EOPNOTSUPP;
+	o = run((char *[]){ "tcpdrop", "-a", NULL });
+	EXPECT(o, 1, "127.0.0.1 8080 127.0.0.1 40000: dropped\n",
+	    "tcpdrop: 127.0.0.1 40003 127.0.0.1 8080: time-wait sockets can be "
+	    "dropped only on Linux 6.0 and later\n", 2,
+	    "an orphaned FIN_WAIT_2 time-wait socket on a kernel before 6.0 is no fatal error");
 
 	reset();
 	kernel.lookup = &listener;
