@@ -292,27 +292,28 @@ find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers 
 static int
 destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *peers)
 {
-	struct conn *targets = calloc(attempt->count, sizeof(*targets));
-	size_t *index = calloc(attempt->count, sizeof(*index));
-	int *results = calloc(attempt->count, sizeof(*results));
+	struct conn *targets = calloc(attempt->count + 1, sizeof(*targets));
+	size_t *index = calloc(attempt->count + 1, sizeof(*index));
+	int *results = calloc(attempt->count + 1, sizeof(*results));
 	size_t count = 0;
-	int error = -ENOMEM;
+	int error;
 
-	if (targets != NULL && index != NULL && results != NULL) {
-		for (size_t i = 0; i < attempt->count; i++) {
-			if (attempt->results[i] != 0)
-				continue;
-			index[count] = i;
-			targets[count++] = attempt->found[i];
-		}
-		error = exchange(diag, false, targets, count, NULL, results);
-		for (size_t j = 0; j < count; j++) {
-			if (report_is_fatal(&targets[j], results[j]))
-				report_fatal(results[j]);
-			attempt->results[index[j]] = results[j] == -ENOENT ? ALREADY_GONE : results[j];
-			if (results[j] == 0)
-				peers_add(peers, &targets[j]);
-		}
+	/* Out of memory before anything was destroyed: nothing to tell but that. */
+	if (targets == NULL || index == NULL || results == NULL)
+		report_diag_failed("memory", -ENOMEM);
+	for (size_t i = 0; i < attempt->count; i++) {
+		if (attempt->results[i] != 0)
+			continue;
+		index[count] = i;
+		targets[count++] = attempt->found[i];
+	}
+	error = exchange(diag, false, targets, count, NULL, results);
+	for (size_t j = 0; j < count; j++) {
+		if (report_is_fatal(&targets[j], results[j]))
+			report_fatal(results[j]);
+		attempt->results[index[j]] = results[j] == -ENOENT ? ALREADY_GONE : results[j];
+		if (results[j] == 0)
+			peers_add(peers, &targets[j]);
 	}
 	free(targets);
 	free(index);
@@ -376,9 +377,12 @@ drop_named(struct diag *diag, const struct named *named, size_t count,
 	error = find_all(diag, &attempt, peers);
 	if (error != 0)
 		report_diag_failed("looking up TCP connections", error);
-	error = destroy_found(diag, &attempt, peers);
-	if (error != 0)
-		report_diag_failed("dropping TCP connections", error);
+	/*
+	 * Even if the exchange with the kernel broke off, what it did destroy
+	 * is told, and what it did not answer fails with the reason.
+	 */
+	if (destroy_found(diag, &attempt, peers) != 0)
+		ok = false;
 	report_outcomes(named, count, &attempt, &ok);
 
 	free(attempt.wanted);
