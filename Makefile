@@ -32,7 +32,7 @@ tcpdrop: src/main.o $(LIB_OBJECTS)
 src/%.o: src/%.c src/*.h Makefile
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJECTS)
+tests/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_conn.h $(LIB_OBJECTS)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
 
 # The drop logic against a scripted kernel: libmnl's I/O is wrapped.

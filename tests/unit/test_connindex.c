@@ -3,18 +3,7 @@
 
 #include "connindex.h"
 #include "unit.h"
-
-static struct conn
-make(int family, const char *local, unsigned local_port, const char *foreign,
-    unsigned foreign_port)
-{
-	struct conn conn = { .family = (uint8_t)family, .local_port = (uint16_t)local_port,
-		.foreign_port = (uint16_t)foreign_port };
-
-	inet_pton(family, local, conn.local);
-	inet_pton(family, foreign, conn.foreign);
-	return conn;
-}
+#include "unit_conn.h"
 
 /* The values stored under a connection, as a bit set of values below 64. */
 static uint64_t
@@ -34,10 +23,10 @@ int
 main(void)
 {
 	struct conn_index *index = conn_index_new(0);
-	struct conn v4 = make(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40000);
-	struct conn mapped = make(AF_INET6, "::ffff:127.0.0.1", 8080, "::ffff:127.0.0.1", 40000);
-	struct conn v6 = make(AF_INET6, "::1", 8080, "::1", 40000);
-	struct conn other = make(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40001);
+	struct conn v4 = unit_conn(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40000);
+	struct conn mapped = unit_conn(AF_INET6, "::ffff:127.0.0.1", 8080, "::ffff:127.0.0.1", 40000);
+	struct conn v6 = unit_conn(AF_INET6, "::1", 8080, "::1", 40000);
+	struct conn other = unit_conn(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40001);
 
 	CHECK(index != NULL, "a new index");
 	CHECK(values(index, &v4) == 0, "an empty index holds nothing");
@@ -50,7 +39,7 @@ main(void)
 	CHECK(values(index, &v4) == 6, "both values are found");
 	/* Far more than the first table holds: it grows, and loses nothing. */
 	for (unsigned port = 1; port <= 5000; port++) {
-		struct conn many = make(AF_INET6, "2001:db8::1", port, "2001:db8::2", 443);
+		struct conn many = unit_conn(AF_INET6, "2001:db8::1", port, "2001:db8::2", 443);
 
 		if (!conn_index_add(index, &many, port))
 			break;
@@ -59,7 +48,7 @@ main(void)
 	CHECK(values(index, &(struct conn){ 0 }) == 0, "a zero connection holds nothing");
 	CHECK(values(index, &v6) == 0, "nor do endpoints never added");
 	{
-		struct conn probe = make(AF_INET6, "2001:db8::1", 4321, "2001:db8::2", 443);
+		struct conn probe = unit_conn(AF_INET6, "2001:db8::1", 4321, "2001:db8::2", 443);
 
 		CHECK(values(index, &probe) == UINT64_C(1) << (4321 % 64), "the 4321st value");
 	}

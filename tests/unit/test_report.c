@@ -4,18 +4,7 @@
 #include "conn.h"
 #include "report.h"
 #include "unit.h"
-
-static struct conn
-make(int family, const char *local, unsigned local_port, const char *foreign,
-    unsigned foreign_port)
-{
-	struct conn conn = { .family = (uint8_t)family, .local_port = (uint16_t)local_port,
-		.foreign_port = (uint16_t)foreign_port };
-
-	inet_pton(family, local, conn.local);
-	inet_pton(family, foreign, conn.foreign);
-	return conn;
-}
+#include "unit_conn.h"
 
 int
 main(void)
@@ -23,30 +12,30 @@ main(void)
 	char text[REPORT_CONN_LENGTH];
 	struct conn conn, mapped;
 
-	conn = make(AF_INET, "192.168.5.41", 80, "192.168.5.1", 26747);
+	conn = unit_conn(AF_INET, "192.168.5.41", 80, "192.168.5.1", 26747);
 	report_format_conn(&conn, text, sizeof(text));
 	CHECK_STR(text, "192.168.5.41 80 192.168.5.1 26747", "IPv4");
 
-	conn = make(AF_INET6, "2001:db8::1", 443, "2001:db8::2", 65535);
+	conn = unit_conn(AF_INET6, "2001:db8::1", 443, "2001:db8::2", 65535);
 	report_format_conn(&conn, text, sizeof(text));
 	CHECK_STR(text, "2001:db8::1 443 2001:db8::2 65535", "IPv6");
 
-	conn = make(AF_INET6, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535,
+	conn = unit_conn(AF_INET6, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535,
 	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", 65535);
 	report_format_conn(&conn, text, sizeof(text));
 	CHECK_STR(text, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 "
 	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe 65535", "the longest line fits");
 
-	conn = make(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40000);
+	conn = unit_conn(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40000);
 	CHECK(conn_to_v4mapped(&conn, &mapped), "IPv4 maps to IPv6");
 	report_format_conn(&mapped, text, sizeof(text));
 	CHECK_STR(text, "::ffff:127.0.0.1 8080 ::ffff:127.0.0.1 40000", "IPv4-mapped");
 	CHECK(conn_same_endpoints(&conn, &mapped), "IPv4 and its mapped form are the same");
 	CHECK(!conn_to_v4mapped(&mapped, &conn), "IPv6 does not map again");
 
-	conn = make(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40001);
+	conn = unit_conn(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40001);
 	CHECK(!conn_same_endpoints(&conn, &mapped), "another port is another connection");
-	conn = make(AF_INET6, "::1", 8080, "::1", 40000);
+	conn = unit_conn(AF_INET6, "::1", 8080, "::1", 40000);
 	CHECK(!conn_same_endpoints(&conn, &mapped), "::1 is not ::ffff:127.0.0.1");
 
 	conn.family = 99;
