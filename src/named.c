@@ -104,6 +104,14 @@ struct half {
 	int error;
 };
 
+static int
+ask(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
+    struct conn *found, int *results)
+{
+	return lookup ? diag_lookup(diag, conns, count, found, results) :
+	    diag_destroy(diag, conns, count, results);
+}
+
 static void *
 exchange_half(void *argument)
 {
@@ -117,9 +125,8 @@ exchange_half(void *argument)
 			half->results[i] = half->error;
 		return NULL;
 	}
-	half->error = half->lookup ?
-	    diag_lookup(diag, half->conns, half->count, half->found, half->results) :
-	    diag_destroy(diag, half->conns, half->count, half->results);
+	half->error = ask(diag, half->lookup, half->conns, half->count, half->found,
+	    half->results);
 	diag_close(diag);
 	return NULL;
 }
@@ -135,10 +142,8 @@ exchange(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
 	int error;
 
 	if (count < SPLIT_LEAST || pthread_create(&thread, NULL, exchange_half, &second) != 0)
-		return lookup ? diag_lookup(diag, conns, count, found, results) :
-		    diag_destroy(diag, conns, count, results);
-	error = lookup ? diag_lookup(diag, conns, first, found, results) :
-	    diag_destroy(diag, conns, first, results);
+		return ask(diag, lookup, conns, count, found, results);
+	error = ask(diag, lookup, conns, first, found, results);
 	pthread_join(thread, NULL);
 	return error != 0 ? error : second.error;
 }
@@ -207,11 +212,8 @@ find_by_walk(struct diag *diag, struct attempt *attempt)
  * VRF) only when asked with that device's index.  So each connection still
  * missing is asked for once more on every interface of the namespace, all
  * in one batch: a few requests, where a walk of the kernel's whole hash
- * table would cost milliseconds however few sockets there are.
- */
-/*
- * Lookups on every device for everything missing, at most this many; past
- * it one walk over every connection costs less.
+ * table would cost milliseconds however few sockets there are.  Past
+ * PROBES_MOST such lookups, one walk over every connection costs less.
  */
 enum { PROBES_MOST = 1 << 14 };
 
@@ -270,7 +272,14 @@ out:
 	return error;
 }
 
-static void mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers);
+/* Not found, but its other end was dropped by an earlier batch: gone with it. */
+static void
+mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
+{
+	for (size_t i = 0; i < attempt->count; i++)
+		if (attempt->results[i] == -ENOENT && peers_contain(peers, &attempt->wanted[i]))
+			attempt->results[i] = ALREADY_GONE;
+}
 
 static int
 find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers *peers)
@@ -345,14 +354,6 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 	}
 }
 
-/* Not found, but its other end was dropped by an earlier batch: gone with it. */
-static void
-mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
-{
-	for (size_t i = 0; i < attempt->count; i++)
-		if (attempt->results[i] == -ENOENT && peers_contain(peers, &attempt->wanted[i]))
-			attempt->results[i] = ALREADY_GONE;
-}
 
 bool
 drop_named(struct diag *diag, const struct named *named, size_t count,
