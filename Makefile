@@ -8,8 +8,8 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-MNL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmnl)
-MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl)
+MNL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmnl libcap)
+MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl libcap)
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DTCPDROP_VERSION='"$(VERSION)"' $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
@@ -37,7 +37,7 @@ tests/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_conn.h $(LIB_OBJE
 
 # The drop logic against a scripted kernel: libmnl's I/O is wrapped.
 tests/unit/test_drop: tests/unit/test_drop.c tests/unit/unit.h $(LIB_OBJECTS)
-	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -Wl,--wrap=mnl_socket_sendto \
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -Wl,--wrap=send \
 		-Wl,--wrap=mnl_socket_recvfrom -Wl,--wrap=recvmmsg -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
 
 unit: $(UNIT_TESTS)

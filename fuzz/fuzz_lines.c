@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness for the reader of -f files: the input is one line,
- * which line_operands() splits in place, and a line of 2 or 4 operands goes
+ * which line_parse() splits in place, and a line of 2 or 4 operands goes
  * on to tuple_endpoints() as tcpdrop -f does with it.  A file may come from
  * anywhere, so the splitter must stay inside the line and the operand array
  * whatever the line holds; the words it finds are checked against a plain
@@ -19,33 +19,37 @@
 #include "tuple.h"
 #include "fuzz.h"
 
-#define MOST 4
+#define MOST LINE_OPERANDS_MOST
 
 
 static const char blanks[] = " \t\r\n\v\f";
 
 /*
  * The words of a line before its comment, counted the simple way, less a
- * leading "tcpdrop"; the n-th word's offset is stored while n < MOST.
+ * leading "tcpdrop", for a line without quotes, backslashes or options,
+ * where the simple way is sh(1)'s; the n-th word's offset is stored while
+ * n < MOST.  Returns -1 for other lines.
  */
 static int
 count_words(const char *line, size_t offsets[MOST])
 {
-	size_t end = strcspn(line, "#"), at = 0;
+	size_t at = 0;
 	bool first = true;
 	int count = 0;
 
+	if (strpbrk(line, "'\\") != NULL)
+		return -1;
 	for (;;) {
 		size_t length;
 
 		at += strspn(line + at, blanks);
-		if (at >= end)
+		if (line[at] == '\0' || line[at] == '#')
 			break;
 		length = strcspn(line + at, blanks);
-		if (length > end - at)
-			length = end - at;
 		/* Only the first word of a line may be the "tcpdrop" that is skipped. */
 		if (!(first && length == 7 && memcmp(line + at, "tcpdrop", 7) == 0)) {
+			if (count == 0 && line[at] == '-' && length > 1)
+				return -1;
 			if (count < MOST)
 				offsets[count] = at;
 			count++;
@@ -56,12 +60,21 @@ count_words(const char *line, size_t offsets[MOST])
 	return count;
 }
 
+static bool
+inside(const char *word, const char *line, size_t size)
+{
+	return word >= line && word + strlen(word) <= line + size;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *line = malloc(size + 1), *original = malloc(size + 1), *operands[MOST];
+	char *line = malloc(size + 1), *original = malloc(size + 1);
+	const char *culprit = NULL;
 	size_t offsets[MOST];
-	int words, expected;
+	struct line parsed;
+	enum line_problem problem;
+	int expected;
 
 	if (line == NULL || original == NULL) {
 		free(line);
@@ -74,20 +87,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(offsets, 0, sizeof(offsets));
 	expected = count_words(original, offsets);
 
-	words = line_operands(line, operands, MOST);
-	REQUIRE(words == expected);
-	for (int i = 0; i < words && i < MOST; i++) {
-		size_t length = strlen(operands[i]);
-
-		/* Each operand is a whole word of the line, where the line had it. */
-		REQUIRE(operands[i] >= line && operands[i] + length <= line + size);
-		REQUIRE(operands[i] == line + offsets[i]);
-		REQUIRE(length > 0 && strpbrk(operands[i], " \t\r\n\v\f#") == NULL);
-		REQUIRE(memcmp(operands[i], original + offsets[i], length) == 0);
+	problem = line_parse(line, &parsed, &culprit);
+	if (problem == LINE_OPTION)
+		REQUIRE(culprit != NULL && inside(culprit, line, size) && culprit[0] == '-');
+	if (problem != LINE_OK) {
+		REQUIRE(expected == -1 || problem == LINE_OPTION);
+		goto out;
 	}
-	if (words == 2 || words == 4) {
+	if (parsed.netns != NULL)
+		REQUIRE(inside(parsed.netns, line, size));
+	if (expected >= 0) {
+		REQUIRE(parsed.count == expected && parsed.netns == NULL);
+		for (int i = 0; i < parsed.count && i < MOST; i++) {
+			size_t length = strlen(parsed.operands[i]);
+
+			/* Each operand is a whole word of the line, where the line had it. */
+			REQUIRE(parsed.operands[i] == line + offsets[i]);
+			REQUIRE(length > 0 && strpbrk(parsed.operands[i], blanks) == NULL);
+			REQUIRE(memcmp(parsed.operands[i], original + offsets[i], length) == 0);
+		}
+	}
+	for (int i = 0; i < parsed.count && i < MOST; i++)
+		REQUIRE(inside(parsed.operands[i], line, size));
+	if (parsed.count == 2 || parsed.count == 4) {
 		struct endpoint local, foreign;
-		int bad = tuple_endpoints(operands, words, &local, &foreign);
+		int bad = tuple_endpoints(parsed.operands, parsed.count, &local, &foreign);
 
 		if (bad < 0) {
 			REQUIRE(local.host != NULL && local.port != NULL);
@@ -95,10 +119,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			endpoint_free(&local);
 			endpoint_free(&foreign);
 		} else {
-			REQUIRE(bad < words);
+			REQUIRE(bad < parsed.count);
 			REQUIRE(local.host == NULL && foreign.host == NULL);
 		}
 	}
+out:
 	free(line);
 	free(original);
 	return 0;

@@ -74,7 +74,7 @@ check_port_valid(const char *text)
 	if (all_digits(text)) {
 		unsigned long value = decimal_value(text);
 
-		REQUIRE(valid == (value >= 1 && value <= 65535));
+		REQUIRE(valid == (value <= 65535));
 	} else if (valid) {
 		/* A service name: text, neither signed nor hexadecimal. */
 		REQUIRE(endpoint_host_valid(text));

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/socket.h>
 
 /*
@@ -66,6 +67,59 @@ batch_size(size_t buffer, size_t cost)
 	return batch > BATCH_MOST ? BATCH_MOST : batch < BATCH_LEAST ? BATCH_LEAST : batch;
 }
 
+/*
+ * A socket whose answers never carry what only the privileged may see.
+ * When the socket that asks for a dump was opened with CAP_NET_ADMIN in
+ * effect, the kernel adds each socket's TCP-MD5 keys to its record, and a
+ * record too large for a dump message ends the dump early, with no error:
+ * an unprivileged user can put hundreds of keys on a socket of theirs and
+ * hide every socket the walk would have found after it.  Netlink judges
+ * the socket by its opener's credentials (and a request sent to an
+ * explicit address as privileged, so requests go out with send(2)), while
+ * SOCK_DESTROY checks only the process that sends it: opened with
+ * CAP_NET_ADMIN out of the effective set, the socket lists without
+ * privilege and still destroys.
+ */
+static struct mnl_socket *
+open_unprivileged(void)
+{
+	const cap_value_t net_admin[] = { CAP_NET_ADMIN };
+	struct mnl_socket *socket;
+	cap_flag_value_t effective = CAP_CLEAR;
+	cap_t saved = cap_get_proc(), lowered = NULL;
+	int error;
+
+	if (saved == NULL)
+		return NULL;
+	if (cap_get_flag(saved, CAP_NET_ADMIN, CAP_EFFECTIVE, &effective) < 0 ||
+	    effective == CAP_CLEAR) {
+		cap_free(saved);
+		return mnl_socket_open(NETLINK_SOCK_DIAG);
+	}
+	lowered = cap_dup(saved);
+	if (lowered == NULL || cap_set_flag(lowered, CAP_EFFECTIVE, 1, net_admin, CAP_CLEAR) < 0 ||
+	    cap_set_proc(lowered) < 0) {
+		error = errno;
+		cap_free(lowered);
+		cap_free(saved);
+		errno = error;
+		return NULL;
+	}
+	socket = mnl_socket_open(NETLINK_SOCK_DIAG);
+	error = errno;
+	/* Without CAP_NET_ADMIN back, nothing could be dropped: better fail now. */
+	if (cap_set_proc(saved) < 0) {
+		error = errno;
+		if (socket != NULL)
+			mnl_socket_close(socket);
+		socket = NULL;
+	}
+	cap_free(lowered);
+	cap_free(saved);
+	errno = error;
+	return socket;
+}
+
 struct diag *
 diag_open(void)
 {
@@ -75,7 +129,7 @@ diag_open(void)
 
 	if (diag == NULL)
 		return NULL;
-	diag->socket = mnl_socket_open(NETLINK_SOCK_DIAG);
+	diag->socket = open_unprivileged();
 	if (diag->socket == NULL)
 		goto fail;
 	if (mnl_socket_bind(diag->socket, 0, MNL_SOCKET_AUTOPID) < 0)
@@ -199,8 +253,9 @@ send_all(struct diag *diag, const void *buffer, size_t length)
 {
 	ssize_t sent;
 
+	/* The socket is connected: no address, which the kernel would take for privilege. */
 	do
-		sent = mnl_socket_sendto(diag->socket, buffer, length);
+		sent = send(mnl_socket_get_fd(diag->socket), buffer, length, 0);
 	while (sent < 0 && errno == EINTR);
 	if (sent < 0)
 		return -errno;

@@ -21,13 +21,16 @@ static bool drop_matching(const struct settings *settings, struct diag *diag);
 bool
 tcpdrop(const struct settings *settings)
 {
-	struct diag *diag = diag_open();
+	struct diag *diag;
 	bool ok;
 
+	if (settings->list && settings->netns != NULL && !report_text_printable(settings->netns))
+		report_netns_unlistable(settings->netns);
+	diag = diag_open();
 	if (diag == NULL)
 		report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
 	if (settings->file != NULL)
-		ok = drop_listed(settings->file, diag);
+		ok = drop_listed(settings->file, settings->netns, diag);
 	else if (settings_bulk(settings))
 		ok = drop_matching(settings, diag);
 	else
@@ -60,7 +63,7 @@ drop_tuple(const struct settings *settings, struct diag *diag)
 		ok = false;
 	} else {
 		named.pairs = pairs;
-		ok = drop_named(diag, &named, 1, NULL);
+		ok = drop_named(diag, &named, 1, NULL, settings->netns);
 	}
 	free(pairs);
 	endpoint_free(&local);
@@ -93,7 +96,7 @@ remember_failure(struct drop_batch *batch, uint64_t cookie)
 		uint64_t *grown = reallocarray(batch->failed, capacity, sizeof(*grown));
 
 		if (grown == NULL)
-			report_diag_failed("memory", -ENOMEM);
+			report_out_of_memory();
 		batch->failed = grown;
 		batch->failed_capacity = capacity;
 	}
@@ -192,7 +195,7 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 	    !name_matches(settings->algorithm, extra->algorithm))
 		return 0;
 	if (settings->list)
-		report_listed(conn);
+		report_listed(conn, settings->netns);
 	else if (selection->destroy_now)
 		drop_batch_add(selection->batch, conn);
 	else if (!failed_before(selection->batch, conn->cookie))
@@ -224,7 +227,7 @@ drop_matching(const struct settings *settings, struct diag *diag)
 	if (!settings->list) {
 		batch = calloc(1, sizeof(*batch));
 		if (batch == NULL)
-			report_diag_failed("memory", -ENOMEM);
+			report_out_of_memory();
 		batch->diag = diag_open();
 		if (batch->diag == NULL)
 			report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);

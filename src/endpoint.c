@@ -82,7 +82,7 @@ endpoint_port_valid(const char *port)
 	if (digits - strspn(port, "0") > 5)
 		return false;
 	value = strtoul(port, NULL, 10);
-	return value >= 1 && value <= 65535;
+	return value <= 65535;
 }
 
 bool

@@ -26,8 +26,8 @@ bool endpoint_from_parts(const char *host, const char *port, struct endpoint *en
 void endpoint_free(struct endpoint *endpoint);
 
 /*
- * Is this a port tcpdrop accepts: a decimal number from 1 to 65535, or a
- * service name?  getaddrinfo(3) would take "65536" as port 0 and "-1" as
+ * Is this a port tcpdrop accepts: a decimal number from 0 to 65535, or a
+ * service name?  (A peer may connect from port 0, and the kernel lists it.)  getaddrinfo(3) would take "65536" as port 0 and "-1" as
  * 65535; tcpdrop refuses them, and hexadecimal, rather than guess.
  */
 bool endpoint_port_valid(const char *port);

@@ -9,50 +9,115 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lines.h"
 #include "named.h"
+#include "netns.h"
 #include "report.h"
 #include "tuple.h"
 
 enum { CHUNK = 4096 };
 
+/*
+ * Where this run acts, and what the last -N of a line was found to be, so
+ * that a list naming one namespace on every line checks it once.
+ */
+struct place {
+	struct netns_id own;
+	int own_error;		/* 0, or the errno that kept us from knowing our own */
+	char *last_name;
+	bool last_ours;
+};
+
 struct chunk {
 	struct named named[CHUNK];
 	size_t count;
 	struct dropped_peers *peers;
+	const char *netns;	/* -N of the run, for the commands it suggests */
+	struct place place;
 };
 
 static void
 chunk_drop(struct chunk *chunk, struct diag *diag, bool *ok)
 {
-	if (chunk->count > 0 && !drop_named(diag, chunk->named, chunk->count, chunk->peers))
+	if (chunk->count > 0 &&
+	    !drop_named(diag, chunk->named, chunk->count, chunk->peers, chunk->netns))
 		*ok = false;
 	for (size_t i = 0; i < chunk->count; i++)
 		free((void *)chunk->named[i].pairs);
 	chunk->count = 0;
 }
 
-/* Resolve one line into the chunk; false (and said why) if it names no connection. */
+/*
+ * Is a line's namespace the one this run acts in?  A line never acts in
+ * another namespace than the one it names: it is refused, with the reason.
+ */
 static bool
-read_line(char *line, const char *path, unsigned long number, struct chunk *chunk)
+in_our_namespace(struct place *place, const char *name, const char *path,
+    unsigned long number)
 {
-	char *operands[4];
-	struct endpoint local, foreign;
-	const struct endpoint *unresolved = NULL;
-	struct conn *pairs;
-	size_t count;
-	int words = line_operands(line, operands, 4), bad, error;
+	char *namespace_path;
+	struct netns_id id;
+	int fd, error = 0;
 
-	if (words == 0)
-		return true;
-	if (words != 2 && words != 4) {
-		report_line_words(path, number, words);
+	if (place->last_name != NULL && strcmp(place->last_name, name) == 0) {
+		if (!place->last_ours)
+			report_line_other_netns(path, number, name);
+		return place->last_ours;
+	}
+	namespace_path = netns_path(name);
+	if (namespace_path == NULL)
+		report_out_of_memory();
+	fd = netns_open(namespace_path, &error);
+	free(namespace_path);
+	if (fd < 0 || !netns_identify(fd, &id) || place->own_error != 0) {
+		if (fd >= 0)
+			error = place->own_error != 0 ? place->own_error : errno;
+		report_line_netns(path, number, name, error);
+		if (fd >= 0)
+			close(fd);
 		return false;
 	}
-	bad = tuple_endpoints(operands, words, &local, &foreign);
+	close(fd);
+	free(place->last_name);
+	place->last_name = strdup(name);
+	if (place->last_name == NULL)
+		report_out_of_memory();
+	place->last_ours = id.device == place->own.device && id.inode == place->own.inode;
+	if (!place->last_ours)
+		report_line_other_netns(path, number, name);
+	return place->last_ours;
+}
+
+/* The connection a line names, resolved into the chunk; false (and said why) if none. */
+static bool
+resolve_line(char *text, const char *path, unsigned long number, struct chunk *chunk)
+{
+	struct line line;
+	struct endpoint local, foreign;
+	const struct endpoint *unresolved = NULL;
+	const char *culprit = NULL;
+	struct conn *pairs;
+	size_t count;
+	enum line_problem problem = line_parse(text, &line, &culprit);
+	int bad, error;
+
+	if (problem != LINE_OK) {
+		report_line_problem(path, number, problem, culprit);
+		return false;
+	}
+	if (line.count == 0 && line.netns == NULL)
+		return true;
+	if (line.netns != NULL && !in_our_namespace(&chunk->place, line.netns, path, number))
+		return false;
+	if (line.count != 2 && line.count != 4) {
+		report_line_words(path, number, line.count);
+		return false;
+	}
+	bad = tuple_endpoints(line.operands, line.count, &local, &foreign);
 	if (bad >= 0) {
-		report_line_operand(path, number, operands[bad]);
+		report_line_operand(path, number, line.operands[bad]);
 		return false;
 	}
 	error = tuple_resolve(&local, &foreign, &pairs, &count, &unresolved);
@@ -74,7 +139,7 @@ read_line(char *line, const char *path, unsigned long number, struct chunk *chun
 }
 
 bool
-drop_listed(const char *path, struct diag *diag)
+drop_listed(const char *path, const char *netns, struct diag *diag)
 {
 	bool from_stdin = strcmp(path, "-") == 0;
 	FILE *input = from_stdin ? stdin : fopen(path, "r");
@@ -82,6 +147,7 @@ drop_listed(const char *path, struct diag *diag)
 	struct chunk *chunk;
 	char *line = NULL;
 	size_t size = 0;
+	ssize_t length;
 	unsigned long number = 0;
 	bool ok = true;
 
@@ -89,11 +155,19 @@ drop_listed(const char *path, struct diag *diag)
 		report_file_failed(path);
 	chunk = calloc(1, sizeof(*chunk));
 	if (chunk == NULL || (chunk->peers = dropped_peers_new()) == NULL)
-		report_diag_failed("memory", -ENOMEM);
-	while (getline(&line, &size, input) != -1) {
+		report_out_of_memory();
+	chunk->netns = netns;
+	if (!netns_current(&chunk->place.own))
+		chunk->place.own_error = errno;
+	while ((length = getline(&line, &size, input)) != -1) {
 		number++;
-		if (!read_line(line, name, number, chunk))
+		/* Text ends at a NUL byte; what follows it would be lost unseen. */
+		if (memchr(line, '\0', (size_t)length) != NULL) {
+			report_line_nul(name, number);
 			ok = false;
+		} else if (!resolve_line(line, name, number, chunk)) {
+			ok = false;
+		}
 		if (chunk->count == CHUNK)
 			chunk_drop(chunk, diag, &ok);
 	}
@@ -101,6 +175,7 @@ drop_listed(const char *path, struct diag *diag)
 		report_file_failed(path);
 	chunk_drop(chunk, diag, &ok);
 	dropped_peers_free(chunk->peers);
+	free(chunk->place.last_name);
 	free(chunk);
 	free(line);
 	if (!from_stdin)

@@ -9,8 +9,10 @@ struct diag;
 /*
  * Drop the connections listed in the file ("-": standard input), one per
  * line.  A line that names no connection is reported with its number and
- * the rest still run.  Returns true if every line's connection was dropped.
+ * the rest still run.  A line may name its network namespace (-N, as -l
+ * prints it); one that is not the namespace this run acts in (netns, or
+ * ours) is refused.  Returns true if every line's connection was dropped.
  */
-bool drop_listed(const char *path, struct diag *diag);
+bool drop_listed(const char *path, const char *netns, struct diag *diag);
 
 #endif

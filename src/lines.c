@@ -1,29 +1,78 @@
 /* Pure parsing of one line of a -f file. */
 #include "lines.h"
 
+#include <stdbool.h>
 #include <string.h>
 
-int
-line_operands(char *line, char *operands[], int most)
+static bool
+is_blank(char c)
 {
-	static const char blanks[] = " \t\r\n\v\f";
-	char *comment = strchr(line, '#'), *word, *rest = line;
-	int count = 0;
-	int first = 1;
+	return c != '\0' && strchr(" \t\r\n\v\f", c) != NULL;
+}
 
-	if (comment != NULL)
-		*comment = '\0';
-	while ((word = strsep(&rest, blanks)) != NULL) {
-		if (*word == '\0')
-			continue;
-		if (first && strcmp(word, "tcpdrop") == 0) {
-			first = 0;
+/*
+ * The next word from *cursor, unquoted in place (a word never grows when
+ * its quotes go).  Returns NULL at the end of the line or at a comment;
+ * sets *open_quote if a quote does not end.
+ */
+static char *
+next_word(char **cursor, bool *open_quote)
+{
+	char *in = *cursor, *out, *word;
+
+	while (is_blank(*in))
+		in++;
+	if (*in == '\0' || *in == '#')
+		return NULL;
+	word = out = in;
+	while (*in != '\0' && !is_blank(*in)) {
+		if (*in == '\'') {
+			char *close = strchr(in + 1, '\'');
+
+			if (close == NULL) {
+				*open_quote = true;
+				return NULL;
+			}
+			memmove(out, in + 1, (size_t)(close - in - 1));
+			out += close - in - 1;
+			in = close + 1;
+		} else if (*in == '\\' && in[1] != '\0') {
+			*out++ = in[1];
+			in += 2;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*cursor = *in != '\0' ? in + 1 : in;
+	*out = '\0';
+	return word;
+}
+
+enum line_problem
+line_parse(char *text, struct line *line, const char **culprit)
+{
+	bool open_quote = false, options = true;
+	char *cursor = text, *word;
+
+	memset(line, 0, sizeof(*line));
+	word = next_word(&cursor, &open_quote);
+	if (word != NULL && strcmp(word, "tcpdrop") == 0)
+		word = next_word(&cursor, &open_quote);
+	for (; word != NULL; word = next_word(&cursor, &open_quote)) {
+		if (options && word[0] == '-' && word[1] != '\0') {
+			if (strncmp(word, "-N", 2) != 0) {
+				*culprit = word;
+				return LINE_OPTION;
+			}
+			line->netns = word[2] != '\0' ? word + 2 : next_word(&cursor, &open_quote);
+			if (line->netns == NULL)
+				return open_quote ? LINE_OPEN_QUOTE : LINE_NETNS_MISSING;
 			continue;
 		}
-		first = 0;
-		if (count < most)
-			operands[count] = word;
-		count++;
+		options = false;
+		if (line->count < LINE_OPERANDS_MOST)
+			line->operands[line->count] = word;
+		line->count++;
 	}
-	return count;
+	return open_quote ? LINE_OPEN_QUOTE : LINE_OK;
 }

@@ -1,13 +1,32 @@
-/* The lines of a -f file: one connection each, as the command line names it. */
+/* The lines of a -f file: one connection each, as -l prints it. */
 #ifndef TCPDROP_LINES_H
 #define TCPDROP_LINES_H
 
+enum { LINE_OPERANDS_MOST = 4 };
+
+/* One line split into words: a network namespace, and the operands. */
+struct line {
+	const char *netns;			/* -N NAME, or NULL */
+	char *operands[LINE_OPERANDS_MOST];	/* the first LINE_OPERANDS_MOST */
+	int count;				/* how many operands there were */
+};
+
+/* Why a line cannot be read as a tcpdrop command. */
+enum line_problem {
+	LINE_OK,
+	LINE_OPEN_QUOTE,	/* a quote that does not end on the line */
+	LINE_NETNS_MISSING,	/* -N and nothing after it */
+	LINE_OPTION,		/* an option other than -N */
+};
+
 /*
- * Split a line into its operands, in place: a '#' starts a comment, words
- * are separated by blanks, and a leading "tcpdrop" (as -l prints) is
- * skipped.  Stores at most `most` operands and returns how many words there
- * were, so that a count above `most` means too many.
+ * Split a line into words in place, as sh(1) would split the commands -l
+ * prints: blanks separate words, a word may be 'quoted' and a character
+ * escaped with a backslash, and a word that begins with '#' starts a
+ * comment.  A leading "tcpdrop" is skipped, and then "-N NAME" (or
+ * "-NNAME") names a network namespace.  On LINE_OPTION, *culprit is the
+ * word at fault.
  */
-int line_operands(char *line, char *operands[], int most);
+enum line_problem line_parse(char *text, struct line *line, const char **culprit);
 
 #endif

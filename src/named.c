@@ -18,11 +18,13 @@
 #include "report.h"
 
 /*
- * A connection that was found, then vanished before its destroy: its other
+ * Outcomes beyond 0 (found, or dropped) and a negative errno.  GONE: a
+ * connection that was found, then vanished before its destroy: its other
  * end was dropped first and took it along, or it closed by itself.  Gone,
  * as asked, but not by our hand, so neither "dropped" nor a failure.
+ * AMBIGUOUS: named without a device, it matches connections on several.
  */
-#define ALREADY_GONE 1
+enum { ALREADY_GONE = 1, AMBIGUOUS = 2 };
 
 struct dropped_peers {
 	struct conn_index *index;	/* the other ends of what was dropped */
@@ -148,18 +150,75 @@ exchange(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
 	return error != 0 ? error : second.error;
 }
 
-/* Every candidate pair of every named connection, flattened. */
+/*
+ * Every candidate pair of every named connection, flattened, and for those
+ * that match on several devices, every match.
+ */
 struct attempt {
 	struct conn *wanted;
 	struct conn *found;
 	int *results;
 	size_t count;
+	struct conn *matches;	/* of the AMBIGUOUS ones */
+	size_t *match_owner;	/* the index in wanted of each */
+	size_t match_count;
+	size_t match_capacity;
 };
 
+/*
+ * Is this socket the connection wanted: not a listener, the same endpoints,
+ * and bound to the device the name gives, if it gives one?
+ */
 static bool
 is_connection(const struct conn *found, const struct conn *wanted)
 {
-	return found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted);
+	return found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted) &&
+	    (wanted->ifindex == 0 || found->ifindex == wanted->ifindex);
+}
+
+static void
+add_match(struct attempt *attempt, size_t owner, const struct conn *conn)
+{
+	if (attempt->match_count == attempt->match_capacity) {
+		size_t capacity = attempt->match_capacity ? 2 * attempt->match_capacity : 8;
+		struct conn *matches = reallocarray(attempt->matches, capacity,
+		    sizeof(*matches));
+		size_t *owners;
+
+		if (matches == NULL)
+			report_out_of_memory();
+		attempt->matches = matches;
+		owners = reallocarray(attempt->match_owner, capacity, sizeof(*owners));
+		if (owners == NULL)
+			report_out_of_memory();
+		attempt->match_owner = owners;
+		attempt->match_capacity = capacity;
+	}
+	attempt->matches[attempt->match_count] = *conn;
+	attempt->match_owner[attempt->match_count++] = owner;
+}
+
+/*
+ * A socket found for a name given without a device.  A second one (on
+ * another device) makes the name ambiguous: it names no single connection.
+ */
+static void
+found_on_device(struct attempt *attempt, size_t i, const struct conn *conn)
+{
+	if (attempt->results[i] != 0 && attempt->results[i] != AMBIGUOUS) {
+		attempt->found[i] = *conn;
+		attempt->results[i] = 0;
+		return;
+	}
+	if (attempt->found[i].cookie == conn->cookie)
+		return;
+	for (size_t m = 0; m < attempt->match_count; m++)
+		if (attempt->match_owner[m] == i && attempt->matches[m].cookie == conn->cookie)
+			return;
+	if (attempt->results[i] == 0)
+		add_match(attempt, i, &attempt->found[i]);
+	add_match(attempt, i, conn);
+	attempt->results[i] = AMBIGUOUS;
 }
 
 struct walk_match {
@@ -178,16 +237,13 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
 	if (conn->state == TCP_STATE_LISTEN)
 		return 0;
 	conn_index_seek(match->index, conn, &cursor);
-	while (conn_index_next(match->index, &cursor, &i)) {
-		if (conn_same_endpoints(conn, &match->attempt->wanted[i])) {
-			match->attempt->found[i] = *conn;
-			match->attempt->results[i] = 0;
-		}
-	}
+	while (conn_index_next(match->index, &cursor, &i))
+		if (is_connection(conn, &match->attempt->wanted[i]))
+			found_on_device(match->attempt, i, conn);
 	return 0;
 }
 
-/* What is still missing, found by one walk over every connection. */
+/* What is still missing on any device, found by one walk over every connection. */
 static int
 find_by_walk(struct diag *diag, struct attempt *attempt)
 {
@@ -198,8 +254,8 @@ find_by_walk(struct diag *diag, struct attempt *attempt)
 	if (match.index == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < attempt->count && error == 0; i++)
-		if (attempt->results[i] == -ENOENT && !conn_index_add(match.index,
-		    &attempt->wanted[i], i))
+		if (attempt->results[i] == -ENOENT && attempt->wanted[i].ifindex == 0 &&
+		    !conn_index_add(match.index, &attempt->wanted[i], i))
 			error = -ENOMEM;
 	if (error == 0)
 		error = diag_walk(diag, &filter, match_visit, &match);
@@ -208,10 +264,11 @@ find_by_walk(struct diag *diag, struct attempt *attempt)
 }
 
 /*
- * The exact lookup sees a socket bound to a device (SO_BINDTODEVICE, or a
- * VRF) only when asked with that device's index.  So each connection still
- * missing is asked for once more on every interface of the namespace, all
- * in one batch: a few requests, where a walk of the kernel's whole hash
+ * The exact lookup sees a socket bound to a device (SO_BINDTODEVICE, a VRF,
+ * or a link-local IPv6 address) only when asked with that device's index.
+ * A name without a device that found no unbound socket is asked for once
+ * more on every interface of the namespace, all in one batch, and names
+ * one connection only if one device has it: a few requests, where a walk of the kernel's whole hash
  * table would cost milliseconds however few sockets there are.  Past
  * PROBES_MOST such lookups, one walk over every connection costs less.
  */
@@ -256,13 +313,9 @@ find_missing(struct diag *diag, struct attempt *attempt)
 		}
 	}
 	error = diag_lookup(diag, wanted, count, found, results);
-	for (size_t k = 0; k < count && error == 0; k++) {
-		if (results[k] == 0 && is_connection(&found[k], &wanted[k]) &&
-		    attempt->results[owner[k]] != 0) {
-			attempt->found[owner[k]] = found[k];
-			attempt->results[owner[k]] = 0;
-		}
-	}
+	for (size_t k = 0; k < count && error == 0; k++)
+		if (results[k] == 0 && is_connection(&found[k], &wanted[k]))
+			found_on_device(attempt, owner[k], &found[k]);
 out:
 	if_freenameindex(interfaces);
 	free(wanted);
@@ -309,7 +362,7 @@ destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *
 
 	/* Out of memory before anything was destroyed: nothing to tell but that. */
 	if (targets == NULL || index == NULL || results == NULL)
-		report_diag_failed("memory", -ENOMEM);
+		report_out_of_memory();
 	for (size_t i = 0; i < attempt->count; i++) {
 		if (attempt->results[i] != 0)
 			continue;
@@ -330,25 +383,49 @@ destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *
 	return error;
 }
 
+/* The connections a name matched on different devices, for the user to choose from. */
+static void
+report_matches(const struct attempt *attempt, size_t i, const char *netns)
+{
+	struct conn *matches = calloc(attempt->match_count, sizeof(*matches));
+	size_t count = 0;
+
+	if (matches == NULL)
+		report_out_of_memory();
+	for (size_t m = 0; m < attempt->match_count; m++)
+		if (attempt->match_owner[m] == i)
+			matches[count++] = attempt->matches[m];
+	report_ambiguous(&attempt->wanted[i], matches, count, netns);
+	free(matches);
+}
+
+/*
+ * What was dropped is told as the kernel holds it (with its device), what
+ * could not be as it was named.
+ */
 static void
 report_outcomes(const struct named *named, size_t count, const struct attempt *attempt,
-    bool *ok)
+    const char *netns, bool *ok)
 {
 	size_t first = 0;
 
 	for (size_t n = 0; n < count; first += named[n].count, n++) {
 		bool dropped = false;
 
-		for (size_t i = 0; i < named[n].count; i++) {
-			if (attempt->results[first + i] == 0) {
-				report_dropped(&named[n].pairs[i]);
+		for (size_t i = first; i < first + named[n].count; i++) {
+			if (attempt->results[i] == 0) {
+				report_dropped(&attempt->found[i]);
 				dropped = true;
-			} else if (attempt->results[first + i] == ALREADY_GONE) {
+			} else if (attempt->results[i] == ALREADY_GONE) {
 				dropped = true;
 			}
 		}
-		for (size_t i = 0; i < named[n].count && !dropped; i++)
-			report_failed(&named[n].pairs[i], attempt->results[first + i]);
+		for (size_t i = first; i < first + named[n].count && !dropped; i++) {
+			if (attempt->results[i] == AMBIGUOUS)
+				report_matches(attempt, i, netns);
+			else
+				report_failed(&attempt->wanted[i], attempt->results[i]);
+		}
 		if (!dropped)
 			*ok = false;
 	}
@@ -357,7 +434,7 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 
 bool
 drop_named(struct diag *diag, const struct named *named, size_t count,
-    struct dropped_peers *peers)
+    struct dropped_peers *peers, const char *netns)
 {
 	struct attempt attempt = { 0 };
 	size_t total = 0;
@@ -370,7 +447,7 @@ drop_named(struct diag *diag, const struct named *named, size_t count,
 	attempt.found = calloc(total ? total : 1, sizeof(*attempt.found));
 	attempt.results = calloc(total ? total : 1, sizeof(*attempt.results));
 	if (attempt.wanted == NULL || attempt.found == NULL || attempt.results == NULL)
-		report_diag_failed("memory", -ENOMEM);
+		report_out_of_memory();
 	for (size_t n = 0; n < count; n++)
 		for (size_t i = 0; i < named[n].count; i++)
 			attempt.wanted[attempt.count++] = named[n].pairs[i];
@@ -384,8 +461,10 @@ drop_named(struct diag *diag, const struct named *named, size_t count,
 	 */
 	if (destroy_found(diag, &attempt, peers) != 0)
 		ok = false;
-	report_outcomes(named, count, &attempt, &ok);
+	report_outcomes(named, count, &attempt, netns, &ok);
 
+	free(attempt.matches);
+	free(attempt.match_owner);
 	free(attempt.wanted);
 	free(attempt.found);
 	free(attempt.results);

@@ -34,8 +34,11 @@ void dropped_peers_free(struct dropped_peers *peers);
  * system call.  Reports each in order: the pairs dropped, or if none was,
  * why each pair could not be.  Returns true if every one was dropped.
  * Peers may be NULL; else it remembers across calls what was dropped.
+ * A name without a device that matches connections on several is
+ * refused, and the commands naming each are suggested, with -N netns
+ * unless it is NULL.
  */
 bool drop_named(struct diag *diag, const struct named *named, size_t count,
-    struct dropped_peers *peers);
+    struct dropped_peers *peers, const char *netns);
 
 #endif

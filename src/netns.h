@@ -2,11 +2,40 @@
 #ifndef TCPDROP_NETNS_H
 #define TCPDROP_NETNS_H
 
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* What tells one network namespace from another. */
+struct netns_id {
+	dev_t device;
+	ino_t inode;
+};
+
+/* Why a name names no network namespace: an errno, or this. */
+enum { NETNS_NOT_A_NAMESPACE = -1 };
+
 /*
- * Enter the network namespace named (as ip-netns(8) names them, under
- * /run/netns) or given by path (/proc/PID/ns/net).  Exits with a message
- * if it cannot.
+ * The path a name stands for: a name with a slash is a path
+ * (/proc/PID/ns/net), any other is one of ip-netns(8)'s, under /run/netns.
+ * Returns a malloc'd string, or NULL if memory runs out.
  */
+char *netns_path(const char *name);
+
+/*
+ * Open the network namespace at a path, and nothing else: not a FIFO (which
+ * would block), a device (which opening may change) or another kind of
+ * namespace.  Returns a descriptor, or -1 with *error set to an errno or
+ * NETNS_NOT_A_NAMESPACE.
+ */
+int netns_open(const char *path, int *error);
+
+/* The identity of the namespace a descriptor from netns_open() stands for. */
+bool netns_identify(int fd, struct netns_id *id);
+
+/* The identity of the network namespace this thread is in. */
+bool netns_current(struct netns_id *id);
+
+/* Enter the network namespace a name stands for.  Exits with a message if it cannot. */
 void netns_enter(const char *name);
 
 #endif

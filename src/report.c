@@ -1,22 +1,117 @@
 /* The words tcpdrop says, and where it says them. */
 #include "report.h"
+#include "netns.h"
 #include "tuple.h"
 
 #include <arpa/inet.h>
 #include <err.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+/* Is every character of the text one that needs no quoting in sh(1)? */
+static bool
+shell_safe(const char *text)
+{
+	return text[0] != '\0' && strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.,:%@+=/-") == strlen(text);
+}
+
+/* A word as sh(1) reads it back: as it is, or in single quotes. */
+static void
+print_shell_word(FILE *stream, const char *text)
+{
+	if (shell_safe(text)) {
+		fputs(text, stream);
+		return;
+	}
+	fputc('\'', stream);
+	for (const char *c = text; *c != '\0'; c++) {
+		if (*c == '\'')
+			fputs("'\\''", stream);
+		else
+			fputc(*c, stream);
+	}
+	fputc('\'', stream);
+}
+
+bool
+report_text_printable(const char *text)
+{
+	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			return false;
+	return true;
+}
+
+/*
+ * The scope a device-bound connection is shown with: the device's name, or
+ * its index where the name is not plain text (or the device is gone).
+ */
+static void
+device_text(uint32_t ifindex, char text[REPORT_DEVICE_LENGTH])
+{
+	char name[IF_NAMESIZE];
+
+	if (if_indextoname(ifindex, name) != NULL && report_text_printable(name) &&
+	    strspn(name, "0123456789") != strlen(name))
+		snprintf(text, REPORT_DEVICE_LENGTH, "%s", name);
+	else
+		snprintf(text, REPORT_DEVICE_LENGTH, "%u", ifindex);
+}
+
+/*
+ * An address as text.  Both ends of an IPv4 connection that an IPv6 socket
+ * holds are IPv4-mapped: it is shown as the IPv4 connection it is on the
+ * wire, as it is named on the command line.
+ */
+static bool
+address_text(const struct conn *conn, const uint8_t *address, char text[INET6_ADDRSTRLEN])
+{
+	if (conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
+	    IN6_IS_ADDR_V4MAPPED(conn->foreign))
+		return inet_ntop(AF_INET, address + 12, text, INET6_ADDRSTRLEN) != NULL;
+	return inet_ntop(conn->family, address, text, INET6_ADDRSTRLEN) != NULL;
+}
+
+/*
+ * The local address of a connection, with the device it is bound to
+ * ("fe80::1%eth0"): two connections may differ in nothing else.
+ */
+static bool
+local_text(const struct conn *conn, char text[REPORT_ADDRESS_LENGTH])
+{
+	char address[INET6_ADDRSTRLEN], device[REPORT_DEVICE_LENGTH];
+
+	if (!address_text(conn, conn->local, address))
+		return false;
+	if (conn->ifindex == 0) {
+		snprintf(text, REPORT_ADDRESS_LENGTH, "%s", address);
+		return true;
+	}
+	device_text(conn->ifindex, device);
+	snprintf(text, REPORT_ADDRESS_LENGTH, "%s%%%s", address, device);
+	return true;
+}
+
+/* The connection as four words; false for an address family of no known kind. */
+static bool
+conn_words(const struct conn *conn, char local[REPORT_ADDRESS_LENGTH],
+    char foreign[INET6_ADDRSTRLEN])
+{
+	return local_text(conn, local) && address_text(conn, conn->foreign, foreign);
+}
 
 void
 report_format_conn(const struct conn *conn, char *buffer, size_t size)
 {
-	char local[INET6_ADDRSTRLEN], foreign[INET6_ADDRSTRLEN];
+	char local[REPORT_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN];
 
-	if (inet_ntop(conn->family, conn->local, local, sizeof(local)) == NULL ||
-	    inet_ntop(conn->family, conn->foreign, foreign, sizeof(foreign)) == NULL) {
+	if (!conn_words(conn, local, foreign)) {
 		snprintf(buffer, size, "(address family %u)", conn->family);
 		return;
 	}
@@ -24,7 +119,34 @@ report_format_conn(const struct conn *conn, char *buffer, size_t size)
 	    conn->foreign_port);
 }
 
+/*
+ * The command that drops the connection, as -l lists it: valid input for
+ * sh(1) and for -f, naming the namespace it is in when that is not the
+ * caller's.
+ */
+static void
+print_command(FILE *stream, const struct conn *conn, const char *netns)
+{
+	char local[REPORT_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN];
+
+	if (!conn_words(conn, local, foreign)) {
+		fprintf(stream, "# (address family %u)\n", conn->family);
+		return;
+	}
+	fputs("tcpdrop ", stream);
+	if (netns != NULL) {
+		fputs("-N ", stream);
+		print_shell_word(stream, netns);
+		fputc(' ', stream);
+	}
+	/* A device's name may hold any character but a slash, a colon or a blank. */
+	print_shell_word(stream, local);
+	fprintf(stream, " %u %s %u\n", conn->local_port, foreign, conn->foreign_port);
+}
+
 static char *escaped(const char *text);
+static char *escaped_whole(const char *text);
+static void report_line(const char *path, unsigned long line, const char *why);
 
 /* Said of an operand on the command line and of one in a -f file alike. */
 #define NOT_AN_OPERAND "not an address and port: '%s'"
@@ -100,12 +222,22 @@ report_dropped(const struct conn *conn)
 }
 
 void
-report_listed(const struct conn *conn)
+report_listed(const struct conn *conn, const char *netns)
+{
+	print_command(stdout, conn, netns);
+}
+
+void
+report_ambiguous(const struct conn *named, const struct conn *candidates, size_t count,
+    const char *netns)
 {
 	char text[REPORT_CONN_LENGTH];
 
-	report_format_conn(conn, text, sizeof(text));
-	printf("tcpdrop %s\n", text);
+	report_format_conn(named, text, sizeof(text));
+	warnx("%s: %zu connections match, on different devices; name one of them:", text,
+	    count);
+	for (size_t i = 0; i < count; i++)
+		print_command(stderr, &candidates[i], netns);
 }
 
 void
@@ -141,20 +273,20 @@ report_fatal(int error)
 
 /*
  * Text as it can be shown: bytes outside printable ASCII as \xHH, and
- * whatever follows the first SHOWN_MOST bytes as "...".
+ * whatever follows the first `most` bytes as "...".
  */
 enum { SHOWN_MOST = 64 };
 
 static char *
-escaped(const char *text)
+escaped_at_most(const char *text, size_t most)
 {
-	char *shown = malloc(4 * SHOWN_MOST + sizeof("...")), *cursor = shown;
-	size_t count = 0;
+	size_t length = strnlen(text, most);
+	char *shown = malloc(4 * length + sizeof("...")), *cursor = shown;
 
 	if (shown == NULL)
-		report_diag_failed("memory", -ENOMEM);
-	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++, count++) {
-		if (count == SHOWN_MOST) {
+		report_out_of_memory();
+	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+		if ((size_t)(c - (const unsigned char *)text) == most) {
 			cursor = stpcpy(cursor, "...");
 			break;
 		}
@@ -167,6 +299,20 @@ escaped(const char *text)
 	return shown;
 }
 
+/* An operand: cut, since it may be anything of any length. */
+static char *
+escaped(const char *text)
+{
+	return escaped_at_most(text, SHOWN_MOST);
+}
+
+/* A path or a name, which is shown whole. */
+static char *
+escaped_whole(const char *text)
+{
+	return escaped_at_most(text, SIZE_MAX);
+}
+
 char *
 report_resolve_reason(const char *host, const char *port, int error)
 {
@@ -174,17 +320,22 @@ report_resolve_reason(const char *host, const char *port, int error)
 	int length;
 
 	if (error == TUPLE_BAD_PORT)
-		length = asprintf(&reason, "bad port: '%s' (a port is a number from 1 to 65535 "
+		length = asprintf(&reason, "bad port: '%s' (a port is a number from 0 to 65535 "
 		    "or a service name)", shown_port);
 	else if (error == TUPLE_BAD_HOST)
 		length = asprintf(&reason, "bad address: '%s'", shown_host);
+	else if (error == TUPLE_BAD_DEVICE)
+		length = asprintf(&reason, "bad address: '%s' (no such device)", shown_host);
+	else if (error == TUPLE_OTHER_DEVICE)
+		length = asprintf(&reason, "bad address: '%s' (another device than the other "
+		    "address's)", shown_host);
 	else
 		length = asprintf(&reason, "getaddrinfo: %s port %s: %s", shown_host, shown_port,
 		    error == EAI_SYSTEM ? strerror(errno) : gai_strerror(error));
 	free(shown_host);
 	free(shown_port);
 	if (length < 0)
-		report_diag_failed("memory", -ENOMEM);
+		report_out_of_memory();
 	return reason;
 }
 
@@ -201,7 +352,10 @@ report_resolve_failed(const char *host, const char *port, int error)
 static void
 report_line(const char *path, unsigned long line, const char *why)
 {
-	warnx("%s:%lu: %s", path, line, why);
+	char *shown = escaped_whole(path);
+
+	warnx("%s:%lu: %s", shown, line, why);
+	free(shown);
 }
 
 void
@@ -219,7 +373,7 @@ report_line_operand(const char *path, unsigned long line, const char *operand)
 	char *shown = escaped(operand), *why = NULL;
 
 	if (asprintf(&why, NOT_AN_OPERAND, shown) < 0)
-		report_diag_failed("memory", -ENOMEM);
+		report_out_of_memory();
 	report_line(path, line, why);
 	free(why);
 	free(shown);
@@ -243,7 +397,7 @@ report_line_families(const char *path, unsigned long line, const char *local_hos
 
 	if (asprintf(&why, DIFFERENT_FAMILIES, local_host, local_port, foreign_host,
 	    foreign_port) < 0)
-		report_diag_failed("memory", -ENOMEM);
+		report_out_of_memory();
 	report_line(path, line, why);
 	free(why);
 }
@@ -251,15 +405,101 @@ report_line_families(const char *path, unsigned long line, const char *local_hos
 _Noreturn void
 report_file_failed(const char *path)
 {
-	err(1, "%s", path);
+	int saved = errno;
+	char *shown = escaped_whole(path);
+
+	errno = saved;
+	err(1, "%s", shown);
+}
+
+static const char *
+netns_reason(int error)
+{
+	return error == NETNS_NOT_A_NAMESPACE ? "not a network namespace" : strerror(error);
 }
 
 _Noreturn void
-report_netns_failed(const char *path, bool entering)
+report_netns_failed(const char *path, int error)
 {
-	if (entering)
-		err(1, "cannot enter network namespace %s", path);
-	err(1, "network namespace %s", path);
+	char *shown = escaped_whole(path);
+
+	errx(1, "network namespace %s: %s", shown, netns_reason(error));
+}
+
+_Noreturn void
+report_netns_enter_failed(const char *path, int error)
+{
+	char *shown = escaped_whole(path);
+
+	errx(1, "cannot enter network namespace %s: %s", shown, strerror(error));
+}
+
+_Noreturn void
+report_netns_unlistable(const char *name)
+{
+	char *shown = escaped_whole(name);
+
+	errx(1, "network namespace %s: -l cannot name it in a command: its name is not "
+	    "plain text (give its path, or another name)", shown);
+}
+
+void
+report_line_problem(const char *path, unsigned long line, enum line_problem problem,
+    const char *culprit)
+{
+	char *shown = culprit != NULL ? escaped(culprit) : NULL, *why = NULL;
+	int length = 0;
+
+	switch (problem) {
+	case LINE_OPEN_QUOTE:
+		length = asprintf(&why, "a quote is not closed");
+		break;
+	case LINE_NETNS_MISSING:
+		length = asprintf(&why, "-N without a network namespace");
+		break;
+	case LINE_OPTION:
+		length = asprintf(&why, "unknown option '%s' (a line may give only -N)", shown);
+		break;
+	case LINE_OK:
+		length = asprintf(&why, "no problem");
+		break;
+	}
+	if (length < 0)
+		report_out_of_memory();
+	report_line(path, line, why);
+	free(why);
+	free(shown);
+}
+
+void
+report_line_nul(const char *path, unsigned long line)
+{
+	report_line(path, line, "a NUL byte in the line");
+}
+
+void
+report_line_netns(const char *path, unsigned long line, const char *netns, int error)
+{
+	char *shown = escaped_whole(netns), *why = NULL;
+
+	if (asprintf(&why, "network namespace %s: %s", shown, netns_reason(error)) < 0)
+		report_out_of_memory();
+	report_line(path, line, why);
+	free(why);
+	free(shown);
+}
+
+void
+report_line_other_netns(const char *path, unsigned long line, const char *netns)
+{
+	char *shown = escaped_whole(netns), *why = NULL;
+
+	if (asprintf(&why, "the connection is in network namespace %s, and this run acts in "
+	    "another: run tcpdrop -N %s -f for it", shown, shown) < 0)
+		report_out_of_memory();
+	report_line(path, line, why);
+	free(why);
+	free(shown);
 }
 
 void
@@ -267,6 +507,12 @@ report_different_families(const char *local_host, const char *local_port,
     const char *foreign_host, const char *foreign_port)
 {
 	warnx(DIFFERENT_FAMILIES, local_host, local_port, foreign_host, foreign_port);
+}
+
+_Noreturn void
+report_out_of_memory(void)
+{
+	errx(1, "out of memory");
 }
 
 _Noreturn void

@@ -8,12 +8,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <net/if.h>
+
 #include "conn.h"
+#include "lines.h"
 #include "options.h"
 
-/* "LADDR LPORT FADDR FPORT", numeric.  Longest: two IPv6 addresses. */
-#define REPORT_CONN_LENGTH (2 * 46 + 2 * 6 + 4)
+/* A device as a scope: its name, or its index. */
+#define REPORT_DEVICE_LENGTH (IF_NAMESIZE + 12)
+/* An address with its scope: "fe80::1%eth0". */
+#define REPORT_ADDRESS_LENGTH (46 + 1 + REPORT_DEVICE_LENGTH)
+/* "LADDR[%DEVICE] LPORT FADDR FPORT", numeric. */
+#define REPORT_CONN_LENGTH (REPORT_ADDRESS_LENGTH + 46 + 2 * 6 + 4)
+
+/*
+ * A connection as every message and listing shows it: numeric addresses,
+ * an IPv4 connection held by an IPv6 socket as IPv4, and the device a
+ * socket is bound to as the scope of its local address.
+ */
 void report_format_conn(const struct conn *conn, char *buffer, size_t size);
+
+/* Is this text printable ASCII (spaces too), safe to show on a terminal as it is? */
+bool report_text_printable(const char *text);
 
 /* The synopsis on stderr, after the reason for refusing the command line; exits 1. */
 _Noreturn void report_usage(struct options_result why);
@@ -23,7 +39,12 @@ _Noreturn void report_help(void);
 _Noreturn void report_version(void);
 
 void report_dropped(const struct conn *conn);
-void report_listed(const struct conn *conn);
+/* -l: the command that drops it, with -N netns unless netns is NULL. */
+void report_listed(const struct conn *conn, const char *netns);
+
+/* A connection named without a device matches several on different devices. */
+void report_ambiguous(const struct conn *named, const struct conn *candidates, size_t count,
+    const char *netns);
 
 /* One connection could not be dropped; error is a negative errno. */
 void report_failed(const struct conn *conn, int error);
@@ -43,9 +64,25 @@ void report_line_unresolved(const char *path, unsigned long line, const char *ho
 void report_line_families(const char *path, unsigned long line, const char *local_host,
     const char *local_port, const char *foreign_host, const char *foreign_port);
 
-/* A file (-f) or a network namespace (-N) that cannot be used; exits 1. */
+/* A line that cannot be read as a command (see line_parse()). */
+void report_line_problem(const char *path, unsigned long line, enum line_problem problem,
+    const char *culprit);
+/* A line holds a NUL byte. */
+void report_line_nul(const char *path, unsigned long line);
+/* A line's -N names no namespace: error is an errno or NETNS_NOT_A_NAMESPACE. */
+void report_line_netns(const char *path, unsigned long line, const char *netns, int error);
+/* A line's -N names another namespace than the one this run acts in. */
+void report_line_other_netns(const char *path, unsigned long line, const char *netns);
+
+/* A file (-f) that cannot be read; exits 1. */
 _Noreturn void report_file_failed(const char *path);
-_Noreturn void report_netns_failed(const char *path, bool entering);
+
+/* -N names no network namespace (error: an errno or NETNS_NOT_A_NAMESPACE); exits 1. */
+_Noreturn void report_netns_failed(const char *path, int error);
+/* Entering it failed with this errno; exits 1. */
+_Noreturn void report_netns_enter_failed(const char *path, int error);
+/* -l cannot print a -N name that is not text; exits 1. */
+_Noreturn void report_netns_unlistable(const char *name);
 
 /*
  * Why an endpoint names no address (a tuple_resolve() error), as a
@@ -56,6 +93,8 @@ char *report_resolve_reason(const char *host, const char *port, int error);
 _Noreturn void report_resolve_failed(const char *host, const char *port, int error);
 void report_different_families(const char *local_host, const char *local_port,
     const char *foreign_host, const char *foreign_port);
+
+_Noreturn void report_out_of_memory(void);
 
 /* The kernel's socket diagnostics failed; exits 1. */
 _Noreturn void report_diag_failed(const char *what, int error);

@@ -1,7 +1,9 @@
 /* Operands to endpoints, endpoints to candidate connections via getaddrinfo(3). */
 #include "tuple.h"
 
+#include <net/if.h>
 #include <netdb.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,32 +34,69 @@ tuple_endpoints(char *const operands[], int count, struct endpoint *local,
 	return bad;
 }
 
+/* The device a scope names, by name or by index; 0 if none. */
+static uint32_t
+scope_device(const char *scope)
+{
+	char name[IF_NAMESIZE];
+	unsigned long index;
+
+	if (scope[0] == '\0')
+		return 0;
+	if (strspn(scope, "0123456789") == strlen(scope)) {
+		if (strlen(scope) > 10)
+			return 0;
+		index = strtoul(scope, NULL, 10);
+		return index <= UINT32_MAX && if_indextoname((unsigned)index, name) != NULL ?
+		    (uint32_t)index : 0;
+	}
+	return if_nametoindex(scope);
+}
+
 static int
-resolve(const struct endpoint *endpoint, struct addrinfo **result)
+resolve(const struct endpoint *endpoint, struct addrinfo **result, uint32_t *device)
 {
 	const struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
 		.ai_socktype = SOCK_STREAM,
 		.ai_protocol = IPPROTO_TCP,
 	};
-
 	struct addrinfo numeric = hints;
+	char *host, *scope;
 	int error;
 
+	*device = 0;
 	if (!endpoint_port_valid(endpoint->port))
 		return TUPLE_BAD_PORT;
 	if (!endpoint_host_valid(endpoint->host))
 		return TUPLE_BAD_HOST;
+	host = strdup(endpoint->host);
+	if (host == NULL)
+		return EAI_MEMORY;
+	scope = strrchr(host, '%');
+	if (scope != NULL) {
+		*scope++ = '\0';
+		*device = scope_device(scope);
+		error = host[0] == '\0' ? TUPLE_BAD_HOST : *device == 0 ? TUPLE_BAD_DEVICE : 0;
+		if (error != 0) {
+			free(host);
+			return error;
+		}
+	}
 	/*
 	 * A colon makes it an IPv6 address, never a name: one that does not
-	 * parse (a bad scope, say) is refused without asking DNS.
+	 * parse is refused without asking DNS.
 	 */
-	if (strchr(endpoint->host, ':') != NULL) {
+	if (strchr(host, ':') != NULL) {
 		numeric.ai_flags = AI_NUMERICHOST;
-		error = getaddrinfo(endpoint->host, endpoint->port, &numeric, result);
-		return error == EAI_NONAME ? TUPLE_BAD_HOST : error;
+		error = getaddrinfo(host, endpoint->port, &numeric, result);
+		if (error == EAI_NONAME)
+			error = TUPLE_BAD_HOST;
+	} else {
+		error = getaddrinfo(host, endpoint->port, &hints, result);
 	}
-	return getaddrinfo(endpoint->host, endpoint->port, &hints, result);
+	free(host);
+	return error;
 }
 
 static bool
@@ -74,17 +113,23 @@ tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
     struct conn **pairs, size_t *count, const struct endpoint **failed)
 {
 	struct addrinfo *locals = NULL, *foreigns = NULL;
+	uint32_t local_device, foreign_device;
 	size_t capacity = 0;
 	int error;
 
 	*pairs = NULL;
 	*count = 0;
-	error = resolve(local, &locals);
+	error = resolve(local, &locals, &local_device);
 	if (error != 0) {
 		*failed = local;
 		return error;
 	}
-	error = resolve(foreign, &foreigns);
+	error = resolve(foreign, &foreigns, &foreign_device);
+	if (error == 0 && local_device != 0 && foreign_device != 0 &&
+	    local_device != foreign_device) {
+		freeaddrinfo(foreigns);
+		error = TUPLE_OTHER_DEVICE;
+	}
 	if (error != 0) {
 		freeaddrinfo(locals);
 		*failed = foreign;
@@ -103,8 +148,10 @@ tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
 		for (const struct addrinfo *f = foreigns; f != NULL; f = f->ai_next) {
 			struct conn pair;
 
-			if (conn_from_sockaddrs(&pair, l->ai_addr, f->ai_addr) &&
-			    !already_paired(*pairs, *count, &pair))
+			if (!conn_from_sockaddrs(&pair, l->ai_addr, f->ai_addr))
+				continue;
+			pair.ifindex = local_device != 0 ? local_device : foreign_device;
+			if (!already_paired(*pairs, *count, &pair))
 				(*pairs)[(*count)++] = pair;
 		}
 	}

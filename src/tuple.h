@@ -19,9 +19,15 @@ int tuple_endpoints(char *const operands[], int count, struct endpoint *local,
 enum {
 	TUPLE_BAD_PORT = 1000,	/* see endpoint_port_valid() */
 	TUPLE_BAD_HOST,		/* see endpoint_host_valid() */
+	TUPLE_BAD_DEVICE,	/* a scope ("%eth0") that names no device */
+	TUPLE_OTHER_DEVICE,	/* the two addresses are scoped to different devices */
 };
 
 /*
+ * An address may carry a scope, "fe80::1%eth0" or "10.0.0.1%2": the
+ * device (by name or index) the connection is bound to.  Either address's
+ * scope is the connection's.
+ *
  * Every same-family pairing of the addresses both endpoints resolve to,
  * without repeats, in resolver order.  Returns 0 and a malloc'd array (which
  * may hold no pair when the families differ), or a TUPLE_ or getaddrinfo

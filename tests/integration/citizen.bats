@@ -21,7 +21,7 @@ load helpers
 	run --separate-stderr in_ns "$TCPDROP" -N "$NS" -l -a
 	[ "$status" = 0 ]
 	[ -z "$stderr" ]
-	grep -qxF "tcpdrop $tuple" <<<"$output"
+	grep -qxF "tcpdrop -N $NS $tuple" <<<"$output"
 	run --separate-stderr in_ns "$TCPDROP" -N "$NS" $tuple
 	expect 0 "$tuple: dropped" ""
 	! socket_exists $tuple

@@ -127,16 +127,24 @@ result_of() {
 # A fresh dump of the namespace's TCP sockets, independent of tcpdrop:
 # "STATE LADDR LPORT FADDR FPORT COOKIE CC ULP" per line, states as
 # tcpdrop(8) names them, the socket cookie, the congestion control and the
-# upper layer protocol ('-' where there is none).
+# upper layer protocol ('-' where there is none).  Addresses are spelt as
+# tcpdrop(8) says it spells them: a socket bound to a device has it as the
+# scope of its local address (127.0.0.1%lo), and an IPv4 connection that
+# an IPv6 socket holds is IPv4.
 dump_sockets() {
 	in_ns ss -Htanei 2>/dev/null | awk '
 	function split_endpoint(text, parts,    i) {
 		i = match(text, /:[^:]*$/)
 		parts[1] = substr(text, 1, i - 1)
 		parts[2] = substr(text, i + 1)
+		parts[3] = ""
+		if (match(parts[1], /%[^]]*$/)) {
+			parts[3] = substr(parts[1], RSTART)
+			parts[1] = substr(parts[1], 1, RSTART - 1)
+		}
 		gsub(/^\[|\]$/, "", parts[1])
-		sub(/%.*/, "", parts[1])
 	}
+	function mapped(address) { return address ~ /^::ffff:[0-9.]+$/ }
 	function flush() { if (line != "") print line, cookie, cc, ulp; line = "" }
 	BEGIN {
 		name["ESTAB"] = "ESTABLISHED"; name["SYN-SENT"] = "SYN_SENT"
@@ -158,7 +166,8 @@ dump_sockets() {
 	{
 		flush()
 		split_endpoint($4, l); split_endpoint($5, f)
-		line = (($1 in name) ? name[$1] : $1) " " l[1] " " l[2] " " f[1] " " f[2]
+		if (mapped(l[1]) && mapped(f[1])) { sub(/^::ffff:/, "", l[1]); sub(/^::ffff:/, "", f[1]) }
+		line = (($1 in name) ? name[$1] : $1) " " l[1] l[3] " " l[2] " " f[1] " " f[2]
 		cookie = "-"; cc = "-"; ulp = "-"
 		for (i = 6; i <= NF; i++) if ($i ~ /^sk:/) cookie = substr($i, 4)
 	}

@@ -6,7 +6,7 @@ load helpers
 
 LONG=$(head -c 5000 /dev/zero | tr '\0' a)
 SHOWN_LONG="$(head -c 64 /dev/zero | tr '\0' a)..."
-BAD_PORT="(a port is a number from 1 to 65535 or a service name)"
+BAD_PORT="(a port is a number from 0 to 65535 or a service name)"
 
 # hostile STATUS STDERR ARGS...: run tcpdrop with ARGS, expect STATUS, no
 # stdout and exactly STDERR; a crash (a signal) is never an accepted status.
@@ -43,7 +43,7 @@ $USAGE" -C ""
 	hostile 1 "tcpdrop: bad address: '$SHOWN_LONG'" "$LONG:80" 127.0.0.1:80
 	hostile 1 "tcpdrop: unknown state: $SHOWN_LONG
 $USAGE" -s "$LONG"
-	for port in 0 -1 +1 65536 99999999999999999999 0x50 0X1bb; do
+	for port in -1 +1 65536 99999999999999999999 0x50 0X1bb; do
 		hostile 1 "tcpdrop: bad port: '$port' $BAD_PORT" 127.0.0.1 "$port" 127.0.0.1 80
 	done
 	hostile 1 "tcpdrop: not an address and port: '[::1:80'
@@ -54,7 +54,7 @@ $USAGE" "::1]:80" "[::1]:81"
 $USAGE" "[::1]" "[::1]:81"
 	hostile 1 "tcpdrop: not an address and port: '[[::1]]:80'
 $USAGE" "[[::1]]:80" "[::1]:81"
-	hostile 1 "tcpdrop: bad address: 'fe80::1%nosuchif'" fe80::1%nosuchif 80 fe80::2 80
+	hostile 1 "tcpdrop: bad address: 'fe80::1%nosuchif' (no such device)" fe80::1%nosuchif 80 fe80::2 80
 	hostile 1 "tcpdrop: bad address: '::1::2'" ::1::2 80 ::1 80
 	hostile 1 "tcpdrop: not an address and port: ':80'
 $USAGE" :80 127.0.0.1:80
@@ -104,11 +104,11 @@ tcpdrop: $list:4: bad address: '$SHOWN_LONG'
 tcpdrop: $list:5: bad port: '65536' $BAD_PORT
 tcpdrop: $list:6: bad port: '0x50' $BAD_PORT
 tcpdrop: $list:7: not an address and port: '[::1:80'
-tcpdrop: $list:8: bad address: 'fe80::1%nosuchif'
+tcpdrop: $list:8: bad address: 'fe80::1%nosuchif' (no such device)
 tcpdrop: $list:9: not an address and port: ':80'
 tcpdrop: $list:10: bad address: '\\xff\\xfe'
 tcpdrop: $list:11: expected 2 or 4 operands, found 5
-tcpdrop: $list:12: expected 2 or 4 operands, found 1
+tcpdrop: $list:12: a NUL byte in the line
 tcpdrop: $list:13: expected 2 or 4 operands, found 3
 tcpdrop: $list:14: not an address and port: '\\x1b[31m:80'"
 }

@@ -124,11 +124,12 @@ drop_target_in_state() {
 	[ "$(result_of 0 peer)" = ECONNABORTED ]
 }
 
-@test "a v4-mapped connection named by its mapped addresses is dropped" {
+@test "a v4-mapped connection named by its mapped addresses is dropped, and told as IPv4" {
 	start_fixture ESTABLISHED,family=mapped
 	read -r la lp fa fp <<<"$(tuple_of 0 peer)"
+	[[ $la == ::ffff:127.0.0.1 ]]
 	run --separate-stderr tcpdrop_in_ns "$la" "$lp" "$fa" "$fp"
-	expect 0 "$la $lp $fa $fp: dropped" ""
+	expect 0 "127.0.0.1 $lp 127.0.0.1 $fp: dropped" ""
 	! socket_exists "$la $lp $fa $fp"
 }
 
@@ -158,7 +159,7 @@ drop_target_in_state() {
 	[ "$(result_of 0 target)" = accepts ]
 }
 
-@test "a socket bound to a device (SO_BINDTODEVICE) is found and dropped" {
+@test "a socket bound to a device (SO_BINDTODEVICE) is found and dropped, and told with its device" {
 	local out=$BATS_TEST_TMPDIR/bound
 	in_ns python3 -c '
 import socket, sys, time
@@ -172,9 +173,10 @@ time.sleep(60)' "$out" &
 	FIXTURE_PID=$!
 	for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.05; done
 	tuple=$(cat "$out")
+	read -r la lp fa fp <<<"$tuple"
 	run --separate-stderr tcpdrop_in_ns $tuple
-	expect 0 "$tuple: dropped" ""
-	! socket_exists "$tuple"
+	expect 0 "$la%lo $lp $fa $fp: dropped" ""
+	! socket_exists "$la%lo $lp $fa $fp"
 }
 
 @test "two operands: one without a separator is a usage error" {

@@ -20,8 +20,7 @@
 #include "options.h"
 #include "unit.h"
 
-ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *buffer,
-    size_t length);
+ssize_t __wrap_send(int fd, const void *buffer, size_t length, int flags);
 ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer,
     size_t size);
 int __wrap_recvmmsg(int fd, struct mmsghdr *slots, unsigned int count, int flags,
@@ -93,11 +92,18 @@ forget(const uint32_t cookie[2])
 }
 
 ssize_t
-__wrap_mnl_socket_sendto(const struct mnl_socket *socket, const void *buffer, size_t length)
+__wrap_send(int fd, const void *buffer, size_t length, int flags)
 {
 	const struct nlmsghdr *request = buffer;
 	int remaining = (int)length;
-	uint32_t portid = mnl_socket_get_portid(socket);
+	struct sockaddr_nl address = { 0 };
+	socklen_t address_length = sizeof(address);
+	uint32_t portid;
+
+	(void)flags;
+	if (getsockname(fd, (struct sockaddr *)&address, &address_length) < 0)
+		return -1;
+	portid = address.nl_pid;
 
 	for (; mnl_nlmsg_ok(request, remaining); request = mnl_nlmsg_next(request, &remaining)) {
 		const struct inet_diag_req_v2 *body = mnl_nlmsg_get_payload(request);

@@ -87,5 +87,13 @@ main(void)
 	parts("[]", "80", NULL);
 	parts("[::1", "80", NULL);
 	parts("::1]", "80", NULL);
+
+	/* A peer may connect from port 0: it is a port like any other. */
+	CHECK(endpoint_port_valid("0") && endpoint_port_valid("000") &&
+	    endpoint_port_valid("65535") && endpoint_port_valid("http"), "ports from 0 to 65535");
+	CHECK(!endpoint_port_valid("65536") && !endpoint_port_valid("-1") &&
+	    !endpoint_port_valid("+1") && !endpoint_port_valid("0x50") &&
+	    !endpoint_port_valid("") && !endpoint_port_valid("999999"),
+	    "what is not a port is refused");
 	return unit_done();
 }

@@ -29,7 +29,8 @@ main(void)
 	conn = unit_conn(AF_INET, "127.0.0.1", 8080, "127.0.0.1", 40000);
 	CHECK(conn_to_v4mapped(&conn, &mapped), "IPv4 maps to IPv6");
 	report_format_conn(&mapped, text, sizeof(text));
-	CHECK_STR(text, "::ffff:127.0.0.1 8080 ::ffff:127.0.0.1 40000", "IPv4-mapped");
+	CHECK_STR(text, "127.0.0.1 8080 127.0.0.1 40000",
+	    "an IPv4 connection an IPv6 socket holds is shown as IPv4");
 	CHECK(conn_same_endpoints(&conn, &mapped), "IPv4 and its mapped form are the same");
 	CHECK(!conn_to_v4mapped(&mapped, &conn), "IPv6 does not map again");
 
@@ -37,6 +38,26 @@ main(void)
 	CHECK(!conn_same_endpoints(&conn, &mapped), "another port is another connection");
 	conn = unit_conn(AF_INET6, "::1", 8080, "::1", 40000);
 	CHECK(!conn_same_endpoints(&conn, &mapped), "::1 is not ::ffff:127.0.0.1");
+
+	conn = unit_conn(AF_INET6, "::ffff:127.0.0.1", 8080, "::1", 40000);
+	report_format_conn(&conn, text, sizeof(text));
+	CHECK_STR(text, "::ffff:127.0.0.1 8080 ::1 40000",
+	    "one IPv4-mapped address alone is not an IPv4 connection");
+
+	/* Loopback is device 1 in every network namespace. */
+	conn = unit_conn(AF_INET6, "fe80::1", 22, "fe80::2", 40000);
+	conn.ifindex = 1;
+	report_format_conn(&conn, text, sizeof(text));
+	CHECK_STR(text, "fe80::1%lo 22 fe80::2 40000",
+	    "a device-bound socket has its device as the local address's scope");
+	conn = unit_conn(AF_INET, "10.0.0.1", 0, "10.0.0.2", 0);
+	conn.ifindex = 1;
+	report_format_conn(&conn, text, sizeof(text));
+	CHECK_STR(text, "10.0.0.1%lo 0 10.0.0.2 0", "IPv4 is scoped the same way; port 0 is shown");
+	conn.ifindex = 4000000000u;
+	report_format_conn(&conn, text, sizeof(text));
+	CHECK_STR(text, "10.0.0.1%4000000000 0 10.0.0.2 0",
+	    "a device that has no name here is shown by its index");
 
 	conn.family = 99;
 	report_format_conn(&conn, text, sizeof(text));

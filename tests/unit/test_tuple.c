@@ -51,9 +51,31 @@ main(void)
 	CHECK(error != 0 && pairs == NULL, "an unknown service is a resolver error");
 
 	count = resolve("fe80::1%lo", "80", "fe80::2", "81", &pairs, &error);
-	CHECK(error == 0 && count == 1 && pairs[0].ifindex != 0,
+	CHECK(error == 0 && count == 1 && pairs[0].ifindex == 1,
 	    "a scoped address names its device");
 	free(pairs);
+
+	count = resolve("fe80::1", "80", "fe80::2%1", "81", &pairs, &error);
+	CHECK(error == 0 && count == 1 && pairs[0].ifindex == 1,
+	    "the foreign address's scope, by index, is the connection's");
+	free(pairs);
+
+	count = resolve("127.0.0.1%lo", "80", "127.0.0.1", "0", &pairs, &error);
+	CHECK(error == 0 && count == 1 && pairs[0].ifindex == 1 && pairs[0].foreign_port == 0,
+	    "an IPv4 address scoped to a device; port 0");
+	free(pairs);
+
+	count = resolve("127.0.0.1%tcpdrop-none", "80", "127.0.0.1", "81", &pairs, &error);
+	CHECK(error == TUPLE_BAD_DEVICE, "a scope that names no device");
+	count = resolve("127.0.0.1%4000000000", "80", "127.0.0.1", "81", &pairs, &error);
+	CHECK(error == TUPLE_BAD_DEVICE, "an index that names no device");
+	count = resolve("%lo", "80", "127.0.0.1", "81", &pairs, &error);
+	CHECK(error == TUPLE_BAD_HOST, "a scope without an address");
+	count = resolve("127.0.0.1%", "80", "127.0.0.1", "81", &pairs, &error);
+	CHECK(error == TUPLE_BAD_DEVICE, "an empty scope");
+	count = resolve("fe80::1%lo", "80", "fe80::2%2", "81", &pairs, &error);
+	CHECK(error == TUPLE_OTHER_DEVICE || error == TUPLE_BAD_DEVICE,
+	    "two different scopes name no connection");
 
 	CHECK(tuple_endpoints((char *[]){ "1.2.3.4:80", "5.6.7.8.90" }, 2, &local, &foreign) == -1,
 	    "two operands");
