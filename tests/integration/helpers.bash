@@ -18,15 +18,26 @@ make_netns() {
 	ip -n "$NS" link set lo up
 }
 
+# A second namespace of this test's own, $PEER_NS: the other end of the
+# test's devices, or the caller's namespace when tcpdrop is told -N $NS.
+make_peer_netns() {
+	PEER_NS="$NS-peer"
+	ip netns add "$PEER_NS" || return 1
+	PEER_NS_MADE_BY_TEST=$PEER_NS
+	ip -n "$PEER_NS" link set lo up
+}
+
 remove_netns() {
-	if [ -n "${FIXTURE_PID:-}" ]; then
-		kill "$FIXTURE_PID" 2>/dev/null
-		wait "$FIXTURE_PID" 2>/dev/null
-	fi
-	if [ -n "${NS_MADE_BY_TEST:-}" ]; then
-		ip netns pids "$NS_MADE_BY_TEST" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$NS_MADE_BY_TEST"
-	fi
+	local pid
+	for pid in ${FIXTURE_PID:-} ${MORE_PIDS:-}; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	for ns in "${NS_MADE_BY_TEST:-}" "${PEER_NS_MADE_BY_TEST:-}"; do
+		[ -n "$ns" ] || continue
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns"
+	done
 }
 
 setup() {
@@ -61,6 +72,47 @@ in_ns() {
 
 tcpdrop_in_ns() {
 	in_ns "$TCPDROP" "$@"
+}
+
+# Run a command in the test's second namespace, after the same checks.
+in_peer_ns() {
+	check_own_netns || return
+	if [ -z "${PEER_NS_MADE_BY_TEST:-}" ] || [ "${PEER_NS:-}" != "$PEER_NS_MADE_BY_TEST" ] ||
+	    [ "$(ip netns exec "$PEER_NS" readlink /proc/self/ns/net)" = "$STARTED_IN_NETNS" ]; then
+		echo "refusing to run outside a network namespace made by this test: $*" >&2
+		return 99
+	fi
+	ip netns exec "$PEER_NS" "$@"
+}
+
+# Join the test's namespace to the second one by two veth pairs, tdA0-tdB0
+# and tdA1-tdB1, both carrying the same addresses: fe80::1 and 192.0.2.1 on
+# this side, fe80::2 and 192.0.2.2 on the other (documentation and
+# link-local addresses, inside the test's namespaces only).
+link_two_devices() {
+	local i
+	for i in 0 1; do
+		ip -n "$NS" link add "tdA$i" type veth peer name "tdB$i" netns "$PEER_NS" || return
+		ip -n "$NS" addr add fe80::1/64 dev "tdA$i" nodad
+		ip -n "$NS" addr add 192.0.2.1/24 dev "tdA$i"
+		ip -n "$PEER_NS" addr add fe80::2/64 dev "tdB$i" nodad
+		ip -n "$PEER_NS" addr add 192.0.2.2/24 dev "tdB$i"
+		ip -n "$NS" link set "tdA$i" up
+		ip -n "$PEER_NS" link set "tdB$i" up
+	done
+}
+
+# Hold two connections that differ only in their device (tests/lib/devices.py),
+# of family $1 (4 or 6); their tuples are written to $2.
+start_two_devices() {
+	local family=$1 out=$2
+	mkdir -p "$(dirname "$out")"
+	check_own_netns || return
+	ip netns exec "$NS" python3 "$TOP/tests/lib/devices.py" --out "$out" \
+	    --peer "/run/netns/$PEER_NS" --family "$family" tdA0 tdA1 tdB0 tdB1 \
+	    2>"$out.stderr" &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	wait_for_file "$out" "$!" "two-device fixture" 15
 }
 
 # tcpdrop as an unprivileged user, in the test's namespace.
@@ -119,6 +171,25 @@ fixture_report() {
 	cat "$FIXTURE_DIR/report"
 }
 
+# The same, of a fixture started by hand with --out DIR.
+fixture_report_in() {
+	local dir=$1 pid tries=0
+	pid=$(cat "$dir/pid")
+	rm -f "$dir/report"
+	kill -USR1 "$pid"
+	until [ -s "$dir/report" ]; do
+		[ $tries -ge 200 ] && { echo "fixture gave no report" >&2; return 1; }
+		sleep 0.05
+		tries=$((tries + 1))
+	done
+	cat "$dir/report"
+}
+
+# The lines of standard input that end with $1.
+ends_with() {
+	awk -v t="$1" 'length($0) >= length(t) && substr($0, length($0) - length(t) + 1) == t'
+}
+
 # What a socket has seen, by index and role, from a fresh report.
 result_of() {
 	fixture_report | awk -v i="$1" -v r="$2" '$1 == i && $2 == r { print $7; exit }'
@@ -129,10 +200,13 @@ result_of() {
 # tcpdrop(8) names them, the socket cookie, the congestion control and the
 # upper layer protocol ('-' where there is none).  Addresses are spelt as
 # tcpdrop(8) says it spells them: a socket bound to a device has it as the
-# scope of its local address (127.0.0.1%lo), and an IPv4 connection that
-# an IPv6 socket holds is IPv4.
+# scope of its local address (127.0.0.1%lo), an IPv4 connection that an
+# IPv6 socket holds is IPv4, and a connection's port 0 is 0 (ss says '*').
+# ss runs without privilege: a privileged dump carries TCP-MD5 keys, and a
+# socket with hundreds of them would end it early.
 dump_sockets() {
-	in_ns ss -Htanei 2>/dev/null | awk '
+	in_ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    ss -Htanei 2>/dev/null | awk '
 	function split_endpoint(text, parts,    i) {
 		i = match(text, /:[^:]*$/)
 		parts[1] = substr(text, 1, i - 1)
@@ -167,6 +241,7 @@ dump_sockets() {
 		flush()
 		split_endpoint($4, l); split_endpoint($5, f)
 		if (mapped(l[1]) && mapped(f[1])) { sub(/^::ffff:/, "", l[1]); sub(/^::ffff:/, "", f[1]) }
+		if ($1 != "LISTEN") { if (l[2] == "*") l[2] = 0; if (f[2] == "*") f[2] = 0 }
 		line = (($1 in name) ? name[$1] : $1) " " l[1] l[3] " " l[2] " " f[1] " " f[2]
 		cookie = "-"; cc = "-"; ulp = "-"
 		for (i = 6; i <= NF; i++) if ($i ~ /^sk:/) cookie = substr($i, 4)

@@ -2,9 +2,15 @@
 """Test fixture for tcpdrop: hold TCP sockets in chosen states on loopback.
 
 Usage:  conns.py --out DIR SPEC [SPEC ...]
-  SPEC = NAME[,family=4|6|mapped|mapped6][,cc=ALGO][,port=N]
+  SPEC = NAME[,family=4|6|mapped|mapped6][,cc=ALGO][,port=N][,cport=N][,bound]
   NAME = ESTABLISHED CLOSE_WAIT FIN_WAIT_1 FIN_WAIT_2 CLOSING LAST_ACK
-         TIME_WAIT SYN_SENT SYN_RCVD LISTEN MPTCP
+         TIME_WAIT SYN_SENT SYN_RCVD LISTEN MPTCP PORT0
+  port: the listener's port; cport: the client's (so that two fixtures in
+  two namespaces can hold connections with the same addresses and ports);
+  bound: the listener and the client are bound to the loopback device
+  (SO_BINDTODEVICE), as are the sockets the listener accepts.  PORT0: the
+  client is played by hand from port 0 (rawpeer.py); only the accepted
+  socket exists, ESTABLISHED, and it is the target.
   family: 4 = 127.0.0.1, 6 = ::1, mapped = AF_INET client -> dual-stack
   AF_INET6 listener on :: (only server-side sockets are ::ffff:127.0.0.1),
   mapped6 = the client is a dual-stack AF_INET6 socket too (every socket of
@@ -64,6 +70,7 @@ class Spec:
         self.index, self.text = index, text
         name, *opts = text.split(',')
         self.name, self.family, self.cc, self.port = name, '4', None, 0
+        self.cport, self.bound = 0, False
         if name not in BUILDERS:
             raise Fail(f'spec {index} ({text}): unknown state {name}')
         for opt in opts:
@@ -74,6 +81,10 @@ class Spec:
                 self.cc = val
             elif key == 'port' and val.isdigit() and int(val) < 65536:
                 self.port = int(val)
+            elif key == 'cport' and val.isdigit() and int(val) < 65536:
+                self.cport = int(val)
+            elif key == 'bound' and not val:
+                self.bound = True
             else:
                 raise Fail(f'spec {index} ({text}): bad option {opt!r}')
         self.lfam, self.laddr, self.cfam, self.caddr = FAMILIES[self.family]
@@ -155,6 +166,8 @@ def new_socket(spec, family):
     if family == socket.AF_INET6:  # mapped* needs dual-stack sockets
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY,
                      0 if spec.family.startswith('mapped') else 1)
+    if spec.bound:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b'lo')
     set_cc(spec, s)
     return s
 
@@ -185,6 +198,9 @@ def pair(spec, lst, client_rcvbuf=None):
     c = new_socket(spec, spec.cfam)
     if client_rcvbuf:
         c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, client_rcvbuf)
+    if spec.cport:
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        c.bind(('', spec.cport))
     c.settimeout(TIMEOUT)
     c.connect((spec.caddr, lst.tup[1]))
     lst.sock.settimeout(TIMEOUT)
@@ -367,7 +383,19 @@ def st_mptcp(spec):
             Entry(spec, 'peer', 'ESTABLISHED', a), lst]
 
 
-BUILDERS = {'ESTABLISHED': st_established, 'CLOSE_WAIT': st_close_wait,
+def st_port0(spec):
+    """A connection whose peer sends from port 0: no socket API client can."""
+    import rawpeer
+    lst = listener(spec)
+    a, tup = rawpeer.connect_from_port0(lst.sock, spec.lfam)
+    a.setblocking(False)
+    CLEANUPS.append(rawpeer.cleanup)
+    return [Entry(spec, 'target', 'ESTABLISHED', a, tup), lst]
+
+
+CLEANUPS = []
+
+BUILDERS = {'PORT0': st_port0, 'ESTABLISHED': st_established, 'CLOSE_WAIT': st_close_wait,
             'FIN_WAIT_1': st_fin_wait_1, 'FIN_WAIT_2': st_fin_wait_2,
             'CLOSING': st_closing, 'LAST_ACK': st_last_ack,
             'TIME_WAIT': st_time_wait, 'SYN_SENT': st_syn_sent,
@@ -481,6 +509,8 @@ def main(argv):
             if e.sock:
                 e.sock.close()
         DROP.cleanup()
+        for cleanup in CLEANUPS:
+            cleanup()
 
 
 if __name__ == '__main__':

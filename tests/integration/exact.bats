@@ -1,0 +1,364 @@
+#!/usr/bin/env bats
+# Every line -l prints names exactly one connection, in the right network
+# namespace and on the right device, and every message spells a connection
+# the way -l lists it.  Each test runs in namespaces of its own.
+
+load helpers
+
+# The test's namespace and a second one ($PEER_NS), joined by two veth
+# pairs that carry the same addresses (link_two_devices).
+two_namespaces() {
+	make_peer_netns && link_two_devices
+}
+
+# "LADDR LPORT FADDR FPORT" of line $1 of file $2.
+line_of() {
+	sed -n "$1p" "$2"
+}
+
+# Connections whose peers sit in the second namespace: how many are
+# ESTABLISHED there, once a reset sent over a veth has had its effect.
+peer_connections() {
+	local want=$1 tries=200 count
+	while :; do
+		count=$(in_peer_ns ss -Htan state established | wc -l)
+		[ "$count" = "$want" ] && return 0
+		[ "$tries" -le 0 ] && { echo "$count connections in $PEER_NS, not $want" >&2; return 1; }
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+}
+
+# Two connections of family $1 that differ only in their device: -l lists
+# each with its device, and tcpdrop -f of the list drops both, once each.
+listed_apart_and_dropped_once() {
+	local list=$BATS_TEST_TMPDIR/dev/conns first second
+	two_namespaces
+	start_two_devices "$1" "$list"
+	first=$(line_of 1 "$list")
+	second=$(line_of 2 "$list")
+	run --separate-stderr tcpdrop_in_ns -l -a
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(sort <<<"$output")" = "$(sed 's/^/tcpdrop /' "$list" | sort)" ]
+	run --separate-stderr tcpdrop_in_ns -f - <<<"$output"
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(sort <<<"$output")" = "$(printf '%s: dropped\n%s: dropped' "$first" "$second" | sort)" ]
+	! socket_exists "$first"
+	! socket_exists "$second"
+	peer_connections 0
+}
+
+@test "two link-local connections on two devices list apart; -f of the list drops each once" {
+	listed_apart_and_dropped_once 6
+}
+
+@test "two device-bound IPv4 connections on two devices list apart; -f drops each once" {
+	listed_apart_and_dropped_once 4
+}
+
+@test "a line with a device drops the connection on that device and not its twin" {
+	local list=$BATS_TEST_TMPDIR/dev/conns first second
+	two_namespaces
+	start_two_devices 6 "$list"
+	first=$(line_of 1 "$list")
+	second=$(line_of 2 "$list")
+	run --separate-stderr tcpdrop_in_ns -f - <<<"tcpdrop $second"
+	expect 0 "$second: dropped" ""
+	socket_exists "$first"
+	! socket_exists "$second"
+	peer_connections 1
+	# By the device's index, in the [address]:port form.
+	read -r la lp fa fp <<<"$first"
+	run --separate-stderr tcpdrop_in_ns "[${la%\%*}%$(in_ns cat /sys/class/net/tdA0/ifindex)]:$lp" "[$fa]:$fp"
+	expect 0 "$first: dropped" ""
+	! socket_exists "$first"
+	peer_connections 0
+}
+
+@test "a name without a device that matches on two: refused, both listed, exit 1, nothing dropped" {
+	local list=$BATS_TEST_TMPDIR/dev6/conns list4=$BATS_TEST_TMPDIR/dev4/conns
+	two_namespaces
+	start_two_devices 6 "$list"
+	start_two_devices 4 "$list4"
+	read -r la lp fa fp <<<"$(line_of 1 "$list")"
+	run --separate-stderr tcpdrop_in_ns fe80::1 "$lp" "$fa" "$fp"
+	expect 1 "" "tcpdrop: fe80::1 $lp $fa $fp: 2 connections match, on different devices; name one of them:
+tcpdrop fe80::1%tdA0 $lp $fa $fp
+tcpdrop fe80::1%tdA1 $lp $fa $fp"
+	# From another namespace (-N), the commands suggested name it too.
+	read -r la lp fa fp <<<"$(line_of 1 "$list4")"
+	run --separate-stderr in_peer_ns "$TCPDROP" -N "$NS" 192.0.2.1 "$lp" "$fa" "$fp"
+	expect 1 "" "tcpdrop: 192.0.2.1 $lp $fa $fp: 2 connections match, on different devices; name one of them:
+tcpdrop -N $NS 192.0.2.1%tdA0 $lp $fa $fp
+tcpdrop -N $NS 192.0.2.1%tdA1 $lp $fa $fp"
+	peer_connections 4
+	[ "$(dump_sockets | grep -c '^ESTABLISHED')" = 4 ]
+}
+
+@test "a device that is not the connection's names no connection" {
+	local list=$BATS_TEST_TMPDIR/dev/conns
+	two_namespaces
+	start_two_devices 4 "$list"
+	read -r la lp fa fp <<<"$(line_of 1 "$list")"
+	run --separate-stderr tcpdrop_in_ns 192.0.2.1%lo "$lp" "$fa" "$fp"
+	expect 1 "" "tcpdrop: 192.0.2.1%lo $lp $fa $fp: No such connection"
+	run --separate-stderr tcpdrop_in_ns 192.0.2.1%tdA0 "$lp" "$fa%tdA1" "$fp"
+	expect 1 "" "tcpdrop: bad address: '$fa%tdA1' (another device than the other address's)"
+	run --separate-stderr tcpdrop_in_ns 192.0.2.1%tdnone "$lp" "$fa" "$fp"
+	expect 1 "" "tcpdrop: bad address: '192.0.2.1%tdnone' (no such device)"
+	peer_connections 2
+}
+
+@test "-f that walks the table for many missing lines still honours each line's device" {
+	local list=$BATS_TEST_TMPDIR/dev/conns input=$BATS_TEST_TMPDIR/input first second
+	two_namespaces
+	start_two_devices 4 "$list"
+	first=$(line_of 1 "$list")
+	second=$(line_of 2 "$list")
+	read -r la lp fa fp <<<"$first"
+	# More missing connections than are worth looking up on every device.
+	awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "127.0.0.2 %d 127.0.0.3 7\n", i }' >"$input"
+	printf '%s\n' "192.0.2.1 $lp $fa $fp" "$second" >>"$input"
+	run --separate-stderr in_ns strace -f -qq -e trace=sendto,send,sendmsg \
+	    -o "$BATS_TEST_TMPDIR/strace" "$TCPDROP" -f "$input"
+	[ "$status" = 1 ]
+	[ "$output" = "$second: dropped" ]
+	[ "$(grep -c ': No such connection$' <<<"$stderr")" = 5000 ]
+	[ "$(grep -v ': No such connection$' <<<"$stderr")" = "tcpdrop: 192.0.2.1 $lp $fa $fp: 2 connections match, on different devices; name one of them:
+tcpdrop 192.0.2.1%tdA0 $lp $fa $fp
+tcpdrop 192.0.2.1%tdA1 $lp $fa $fp" ]
+	socket_exists "$first"
+	! socket_exists "$second"
+	# It walked (a dump) rather than asking 10,000 times.
+	grep -q 'NLM_F_DUMP' "$BATS_TEST_TMPDIR/strace"
+}
+
+@test "a connection from port 0 is listed, and dropped by its tuple and through -f" {
+	start_fixture PORT0 PORT0,family=6
+	local v4 v6
+	v4=$(tuple_of 0 target)
+	v6=$(tuple_of 1 target)
+	[[ $v4 == *" 0" ]] && [[ $v6 == *" 0" ]]
+	run --separate-stderr tcpdrop_in_ns -l -a
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(sort <<<"$output")" = "$(printf 'tcpdrop %s\n' "$v4" "$v6" | sort)" ]
+	run --separate-stderr tcpdrop_in_ns $v4
+	expect 0 "$v4: dropped" ""
+	run --separate-stderr tcpdrop_in_ns -f - <<<"tcpdrop $v6"
+	expect 0 "$v6: dropped" ""
+	! socket_exists "$v4"
+	! socket_exists "$v6"
+	[ "$(result_of 0 target)" = ECONNABORTED ]
+	[ "$(result_of 1 target)" = ECONNABORTED ]
+	[ "$(count_state LISTEN)" = 2 ]
+}
+
+# The test's namespace and the caller's ($PEER_NS) each hold a connection
+# with the same addresses and ports.
+same_tuple_in_two_namespaces() {
+	make_peer_netns
+	start_fixture ESTABLISHED,port=5000,cport=40000
+	mkdir -p "$BATS_TEST_TMPDIR/caller"
+	in_peer_ns true || return
+	# ip execs python: $! is the fixture, which takes our signals.
+	ip netns exec "$PEER_NS" python3 "$FIXTURE" --out "$BATS_TEST_TMPDIR/caller" \
+	    ESTABLISHED,port=5000,cport=40000 2>"$BATS_TEST_TMPDIR/caller/stderr" &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	echo "$!" >"$BATS_TEST_TMPDIR/caller/pid"
+	wait_for_file "$BATS_TEST_TMPDIR/caller/sockets" "$!" "caller's fixture" 15
+}
+
+caller_untouched() {
+	peer_connections 2 &&
+	    [ "$(fixture_report_in "$BATS_TEST_TMPDIR/caller" | awk '$7 == "ok"' | wc -l)" = 2 ]
+}
+
+@test "-N with -l: the commands name the namespace, and | sh acts there, not in the caller's" {
+	same_tuple_in_two_namespaces
+	run --separate-stderr in_peer_ns "$TCPDROP" -N "$NS" -l -a
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(sort <<<"$output")" = "tcpdrop -N $NS 127.0.0.1 40000 127.0.0.1 5000
+tcpdrop -N $NS 127.0.0.1 5000 127.0.0.1 40000" ]
+	in_peer_ns env PATH="$(dirname "$TCPDROP"):$PATH" sh <<<"$output" || true
+	[ "$(count_state ESTABLISHED)" = 0 ]
+	[ "$(count_state LISTEN)" = 1 ]
+	caller_untouched
+}
+
+@test "-f: a line for another namespace than the run's is refused; with -N it acts there" {
+	same_tuple_in_two_namespaces
+	local listing
+	listing=$(in_peer_ns "$TCPDROP" -N "$NS" -l -a | sort)
+	run --separate-stderr in_peer_ns "$TCPDROP" -f - <<<"$listing"
+	expect 1 "" "tcpdrop: (stdin):1: the connection is in network namespace $NS, and this run acts in another: run tcpdrop -N $NS -f for it
+tcpdrop: (stdin):2: the connection is in network namespace $NS, and this run acts in another: run tcpdrop -N $NS -f for it"
+	[ "$(count_state ESTABLISHED)" = 2 ]
+	caller_untouched
+	# The same namespace by another name (a path) is the same namespace.
+	run --separate-stderr in_peer_ns "$TCPDROP" -N "/proc/$FIXTURE_PID/ns/net" -f - <<<"$listing"
+	expect 0 "127.0.0.1 40000 127.0.0.1 5000: dropped" ""
+	[ "$(count_state ESTABLISHED)" = 0 ]
+	caller_untouched
+}
+
+@test "-f: a line whose -N names no namespace is refused with the reason" {
+	start_fixture ESTABLISHED
+	local tuple fifo=$BATS_TEST_TMPDIR/fifo
+	tuple=$(tuple_of 0 target)
+	mkfifo "$fifo"
+	run --separate-stderr tcpdrop_in_ns -f - <<EOF
+tcpdrop -N tcpdrop-no-such-netns $tuple
+tcpdrop -N $fifo $tuple
+tcpdrop -N /proc/self/ns/mnt $tuple
+tcpdrop -N 'unclosed $tuple
+tcpdrop -l $tuple
+EOF
+	expect 1 "" "tcpdrop: (stdin):1: network namespace tcpdrop-no-such-netns: No such file or directory
+tcpdrop: (stdin):2: network namespace $fifo: not a network namespace
+tcpdrop: (stdin):3: network namespace /proc/self/ns/mnt: not a network namespace
+tcpdrop: (stdin):4: a quote is not closed
+tcpdrop: (stdin):5: unknown option '-l' (a line may give only -N)"
+	socket_exists "$tuple"
+}
+
+@test "-N with spaces and quotes in its name: -l quotes it for sh and for -f" {
+	# This test's namespace has an awkward name of its own.
+	NS="tcpdrop-test-$$-$BATS_TEST_NUMBER it's \$x"
+	ip netns add "$NS"
+	NS_MADE_BY_TEST=$NS
+	ip -n "$NS" link set lo up
+	start_fixture ESTABLISHED ESTABLISHED
+	local one two
+	one=$(tuple_of 0 target)
+	two=$(tuple_of 1 target)
+	run --separate-stderr "$TCPDROP" -N "$NS" -l -s ESTABLISHED
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	grep -qxF "tcpdrop -N 'tcpdrop-test-$$-$BATS_TEST_NUMBER it'\\''s \$x' $one" <<<"$output"
+	# sh reads the name back (here, from the namespace itself: a name is a name).
+	ends_with " $one" <<<"$output" | in_ns env PATH="$(dirname "$TCPDROP"):$PATH" sh
+	! socket_exists "$one"
+	run --separate-stderr tcpdrop_in_ns -f - < <(ends_with " $two" <<<"$output")
+	expect 0 "$two: dropped" ""
+	! socket_exists "$two"
+}
+
+@test "-N -l refuses a name it cannot print as text" {
+	local link=$BATS_TEST_TMPDIR/$'\e[31mred'
+	ln -s "/run/netns/$NS" "$link"
+	run --separate-stderr "$TCPDROP" -N "$link" -l -a
+	expect 1 "" "tcpdrop: network namespace $BATS_TEST_TMPDIR/\\x1b[31mred: -l cannot name it in a command: its name is not plain text (give its path, or another name)"
+	# Without -l it acts, and says nothing raw.
+	start_fixture ESTABLISHED
+	local tuple
+	tuple=$(tuple_of 0 target)
+	run --separate-stderr in_ns "$TCPDROP" -N "$link" $tuple
+	expect 0 "$tuple: dropped" ""
+}
+
+@test "-N opens only a network namespace: not a FIFO, a device, or another kind" {
+	local fifo=$BATS_TEST_TMPDIR/fifo
+	mkfifo "$fifo"
+	run --separate-stderr timeout 10 "$TCPDROP" -N "$fifo" -l -a
+	expect 1 "" "tcpdrop: network namespace $fifo: not a network namespace"
+	run --separate-stderr "$TCPDROP" -N /dev/null -l -a
+	expect 1 "" "tcpdrop: network namespace /dev/null: not a network namespace"
+	run --separate-stderr "$TCPDROP" -N /proc/self/ns/mnt -l -a
+	expect 1 "" "tcpdrop: network namespace /proc/self/ns/mnt: not a network namespace"
+	run --separate-stderr "$TCPDROP" -N "$BATS_TEST_TMPDIR" -l -a
+	expect 1 "" "tcpdrop: network namespace $BATS_TEST_TMPDIR: not a network namespace"
+}
+
+# tcpdrop -l with options $3... lists exactly the sockets of dump $1 that awk condition $2 selects.
+lists_as_dumped() {
+	local before=$1 condition=$2
+	shift 2
+	run --separate-stderr tcpdrop_in_ns -l "$@"
+	[ "$status" = 0 ] && [ -z "$stderr" ] || return
+	[ "$(sort <<<"$output")" = "$(awk "$condition"' { print "tcpdrop", $2, $3, $4, $5 }' <<<"$before" | sort)" ]
+}
+
+@test "a socket with hundreds of TCP-MD5 keys hides no connection from any mode" {
+	[ -r /proc/sys/net/mptcp/enabled ] || skip "this kernel has no MPTCP"
+	local keys=$BATS_TEST_TMPDIR/md5/ready
+	mkdir -p "$(dirname "$keys")"
+	# Any user may do this: the keys are put on by nobody.
+	in_ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    /usr/bin/python3 "$TOP/tests/lib/md5keys.py" --keys 600 \
+	    >"$keys" 2>"$(dirname "$keys")/stderr" &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	wait_for_file "$keys" "$!" "md5 fixture" 15
+	[ "$(cat "$keys")" -ge 400 ]
+	start_fixture MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP
+	local before
+	before=$(dump_sockets)
+	[ "$(awk '$1 == "ESTABLISHED" && $8 == "mptcp"' <<<"$before" | wc -l)" = 20 ]
+	lists_as_dumped "$before" '$1 != "LISTEN" && $8 == "mptcp"' -S mptcp
+	local cc
+	cc=$(awk '$8 == "mptcp" { print $7; exit }' <<<"$before")
+	lists_as_dumped "$before" '$1 != "LISTEN"' -a
+	lists_as_dumped "$before" '$1 == "ESTABLISHED"' -s ESTABLISHED
+	lists_as_dumped "$before" "\$1 != \"LISTEN\" && \$7 == \"$cc\"" -C "$cc"
+	run --separate-stderr tcpdrop_in_ns -S mptcp
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(dump_sockets | awk '$1 != "LISTEN" && $8 == "mptcp"' | wc -l)" = 0 ]
+	# The keyed connection itself is still there.
+	[ "$(count_state ESTABLISHED)" = 2 ]
+}
+
+# After one line's run: of the sockets in dump $1, the one with cookie $3
+# is gone from dump $2, and so is nothing else but its loopback peer (the
+# reverse of the line's words $4).
+only_that_one_gone() {
+	awk -v c="$3" -v t="$4" '
+	function bare(address) { sub(/%.*/, "", address); return address }
+	BEGIN { split(t, w, " "); peer = bare(w[3]) " " w[4] " " bare(w[1]) " " w[2] }
+	NR == FNR { kept[$6] = 1; next }
+	$6 == c && ($6 in kept) { print "still there: " $0; bad = 1 }
+	$6 != c && !($6 in kept) && bare($2) " " $3 " " bare($4) " " $5 != peer {
+		print "also gone: " $0; bad = 1
+	}
+	END { exit bad }' <(echo "$2") <(echo "$1") >&2
+}
+
+# Every line that tcpdrop -N lists, run from another namespace through $1
+# (sh, or tcpdrop -f), drops exactly that connection, whatever its state,
+# family, device or port, and nothing else.
+round_trip() {
+	local via=$1 listing line words before cookie done_lines=0
+	two_namespaces
+	start_two_devices 6 "$BATS_TEST_TMPDIR/dev6/conns"
+	start_two_devices 4 "$BATS_TEST_TMPDIR/dev4/conns"
+	start_fixture ESTABLISHED ESTABLISHED,family=6 ESTABLISHED,family=mapped \
+	    ESTABLISHED,family=mapped6 ESTABLISHED,bound ESTABLISHED,family=6,bound PORT0 \
+	    PORT0,family=6 CLOSE_WAIT FIN_WAIT_1 FIN_WAIT_2 CLOSING LAST_ACK TIME_WAIT \
+	    TIME_WAIT,family=6 SYN_SENT SYN_RCVD,family=6
+	listing=$(in_peer_ns "$TCPDROP" -N "$NS" -l -a)
+	[ "$(wc -l <<<"$listing")" = "$(dump_sockets | awk '$1 != "LISTEN"' | wc -l)" ]
+	while IFS= read -r line; do
+		words=${line#"tcpdrop -N $NS "}
+		before=$(dump_sockets)
+		cookie=$(awk -v t="$words" '$2 " " $3 " " $4 " " $5 == t { print $6 }' <<<"$before")
+		# Gone already, with a peer that an earlier line dropped.
+		[ -n "$cookie" ] || continue
+		if [ "$via" = sh ]; then
+			run --separate-stderr in_peer_ns env PATH="$(dirname "$TCPDROP"):$PATH" \
+			    sh -c "$line"
+		else
+			run --separate-stderr in_peer_ns "$TCPDROP" -N "$NS" -f - <<<"$line"
+		fi
+		expect 0 "$words: dropped" ""
+		only_that_one_gone "$before" "$(dump_sockets)" "$cookie" "$words"
+		done_lines=$((done_lines + 1))
+	done <<<"$listing"
+	[ "$done_lines" -ge 20 ]
+	[ "$(dump_sockets | awk '$1 != "LISTEN" && $1 != "SYN_RCVD"')" = "" ]
+	[ "$(count_state LISTEN)" -ge 10 ]
+}
+
+@test "round trip: each line of -N -l, through sh, drops exactly its connection" {
+	round_trip sh
+}
+
+@test "round trip: each line of -N -l, through -f, drops exactly its connection" {
+	round_trip file
+}
