@@ -11,6 +11,7 @@
 #include "conn.h"
 #include "diag.h"
 #include "file.h"
+#include "interrupt.h"
 #include "named.h"
 #include "report.h"
 #include "tuple.h"
@@ -143,6 +144,8 @@ drop_batch_flush(struct drop_batch *batch)
 	if (error != 0)
 		batch->error = true;
 	batch->count = 0;
+	/* What a batch did is told before the next begins. */
+	report_flush_output();
 }
 
 static void
@@ -185,12 +188,17 @@ collect(struct selection *selection, const struct conn *conn)
 	return 0;
 }
 
+/* A walk's visitor returns this to stop it when a signal came. */
+enum { WALK_INTERRUPTED = 1 };
+
 static int
 select_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
 {
 	struct selection *selection = context;
 	const struct settings *settings = selection->settings;
 
+	if (interrupted())
+		return WALK_INTERRUPTED;
 	if (conn->state == TCP_STATE_LISTEN || !name_matches(settings->stack, extra->stack) ||
 	    !name_matches(settings->algorithm, extra->algorithm))
 		return 0;
@@ -222,8 +230,11 @@ drop_matching(const struct settings *settings, struct diag *diag)
 	};
 	struct drop_batch *batch = NULL;
 	struct selection selection = { .settings = settings };
+	const char *unfinished = settings->list ? "the list is not complete" :
+	    "connections that still matched were not dropped";
 	int error;
 
+	interrupt_watch();
 	if (!settings->list) {
 		batch = calloc(1, sizeof(*batch));
 		if (batch == NULL)
@@ -235,6 +246,8 @@ drop_matching(const struct settings *settings, struct diag *diag)
 		selection.destroy_now = true;
 	}
 	error = diag_walk(diag, &filter, select_visit, &selection);
+	if (error == WALK_INTERRUPTED)
+		interrupt_finish(unfinished);
 	if (error != 0)
 		report_diag_failed("listing TCP connections", error);
 	if (settings->list)
@@ -246,10 +259,14 @@ drop_matching(const struct settings *settings, struct diag *diag)
 		qsort(batch->failed, batch->failed_count, sizeof(*batch->failed), compare_cookies);
 	selection.destroy_now = false;
 	error = diag_walk(diag, &filter, select_visit, &selection);
+	if (error == WALK_INTERRUPTED)
+		interrupt_finish(unfinished);
 	if (error != 0)
 		report_diag_failed("listing TCP connections", error);
-	for (size_t i = 0; i < selection.count; i++)
+	for (size_t i = 0; i < selection.count && !interrupted(); i++)
 		drop_batch_add(batch, &selection.conns[i]);
+	if (interrupted())
+		interrupt_finish(unfinished);
 	drop_batch_flush(batch);
 
 	bool ok = !batch->error && batch->failed_count == 0;

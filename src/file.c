@@ -6,18 +6,26 @@
 #include "file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "input.h"
+#include "interrupt.h"
 #include "lines.h"
 #include "named.h"
 #include "netns.h"
 #include "report.h"
 #include "tuple.h"
 
-enum { CHUNK = 4096 };
+/*
+ * A chunk is dropped when it is full, or at the latest FLUSH_AFTER_MS after
+ * its first line came, so that a pipe that writes slowly is acted on.
+ */
+enum { CHUNK = 4096, FLUSH_AFTER_MS = 100, IDLE_MOST_MS = 1000 };
 
 /*
  * Where this run acts, and what the last -N of a line was found to be, so
@@ -33,6 +41,8 @@ struct place {
 struct chunk {
 	struct named named[CHUNK];
 	size_t count;
+	unsigned long first_line;	/* of the connections in the chunk */
+	struct timespec first_read;
 	struct dropped_peers *peers;
 	const char *netns;	/* -N of the run, for the commands it suggests */
 	struct place place;
@@ -47,6 +57,27 @@ chunk_drop(struct chunk *chunk, struct diag *diag, bool *ok)
 	for (size_t i = 0; i < chunk->count; i++)
 		free((void *)chunk->named[i].pairs);
 	chunk->count = 0;
+	/* What a batch did is told before the next begins. */
+	report_flush_output();
+}
+
+/*
+ * How long to wait for more input before the chunk must be dropped.  An
+ * empty chunk waits a second at a time, so that a signal that came just
+ * before a read began is seen within a second.
+ */
+static int
+wait_limit(const struct chunk *chunk)
+{
+	struct timespec now;
+	long elapsed;
+
+	if (chunk->count == 0)
+		return IDLE_MOST_MS;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed = (now.tv_sec - chunk->first_read.tv_sec) * 1000 +
+	    (now.tv_nsec - chunk->first_read.tv_nsec) / 1000000;
+	return elapsed >= FLUSH_AFTER_MS ? 0 : (int)(FLUSH_AFTER_MS - elapsed);
 }
 
 /*
@@ -132,53 +163,87 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 		free(pairs);
 		return false;
 	}
+	if (chunk->count == 0) {
+		chunk->first_line = number;
+		clock_gettime(CLOCK_MONOTONIC, &chunk->first_read);
+	}
 	chunk->named[chunk->count].pairs = pairs;
 	chunk->named[chunk->count].count = count;
 	chunk->count++;
 	return true;
 }
 
+/* A signal stopped the run: what was read and not yet dropped is left. */
+_Noreturn static void
+stop_reading(const struct chunk *chunk, unsigned long number, const char *name)
+{
+	char *what = NULL;
+
+	if (asprintf(&what, "line %lu of %s and those after it were not dropped",
+	    chunk->count > 0 ? chunk->first_line : number + 1, name) < 0)
+		report_out_of_memory();
+	interrupt_finish(what);
+}
+
 bool
 drop_listed(const char *path, const char *netns, struct diag *diag)
 {
 	bool from_stdin = strcmp(path, "-") == 0;
-	FILE *input = from_stdin ? stdin : fopen(path, "r");
+	int fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
 	const char *name = from_stdin ? "(stdin)" : path;
+	struct input *input;
 	struct chunk *chunk;
-	char *line = NULL;
-	size_t size = 0;
-	ssize_t length;
 	unsigned long number = 0;
 	bool ok = true;
 
-	if (input == NULL)
+	if (fd < 0)
 		report_file_failed(path);
 	chunk = calloc(1, sizeof(*chunk));
-	if (chunk == NULL || (chunk->peers = dropped_peers_new()) == NULL)
+	input = input_new(fd);
+	if (chunk == NULL || input == NULL || (chunk->peers = dropped_peers_new()) == NULL)
 		report_out_of_memory();
 	chunk->netns = netns;
 	if (!netns_current(&chunk->place.own))
 		chunk->place.own_error = errno;
-	while ((length = getline(&line, &size, input)) != -1) {
-		number++;
-		/* Text ends at a NUL byte; what follows it would be lost unseen. */
-		if (memchr(line, '\0', (size_t)length) != NULL) {
+	interrupt_watch();
+	for (;;) {
+		char *line;
+		size_t length;
+		enum input_event event;
+
+		if (interrupted())
+			stop_reading(chunk, number, name);
+		event = input_next(input, wait_limit(chunk), &line, &length);
+		if (event == INPUT_END)
+			break;
+		if (event == INPUT_IDLE || event == INPUT_INTERRUPTED) {
+			if (event == INPUT_IDLE)
+				chunk_drop(chunk, diag, &ok);
+			continue;
+		}
+		if (event == INPUT_ERROR)
+			report_file_failed(path);
+		if (event == INPUT_LINE || event == INPUT_TOO_LONG)
+			number++;
+		if (event == INPUT_TOO_LONG) {
+			report_line_too_long(name, number, INPUT_LINE_MOST);
+			ok = false;
+		} else if (event == INPUT_LINE && memchr(line, '\0', length) != NULL) {
+			/* Text ends at a NUL byte; what follows it would be lost unseen. */
 			report_line_nul(name, number);
 			ok = false;
-		} else if (!resolve_line(line, name, number, chunk)) {
+		} else if (event == INPUT_LINE && !resolve_line(line, name, number, chunk)) {
 			ok = false;
 		}
 		if (chunk->count == CHUNK)
 			chunk_drop(chunk, diag, &ok);
 	}
-	if (ferror(input))
-		report_file_failed(path);
 	chunk_drop(chunk, diag, &ok);
 	dropped_peers_free(chunk->peers);
 	free(chunk->place.last_name);
 	free(chunk);
-	free(line);
+	input_free(input);
 	if (!from_stdin)
-		fclose(input);
+		close(fd);
 	return ok;
 }

@@ -14,6 +14,16 @@ settings_bulk(const struct settings *settings)
 	    settings->algorithm != NULL;
 }
 
+bool
+options_name_valid(const char *name)
+{
+	size_t length = strlen(name);
+
+	return length > 0 && length <= OPTIONS_NAME_MOST &&
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") ==
+	    length;
+}
+
 static struct options_result
 problem(enum options_problem problem, char culprit, const char *culprit_text)
 {
@@ -96,6 +106,10 @@ options_parse(int argc, char *argv[], struct settings *settings)
 		return problem(OPTIONS_EMPTY_NAME, 'C', NULL);
 	if (settings->netns != NULL && settings->netns[0] == '\0')
 		return problem(OPTIONS_EMPTY_NAME, 'N', NULL);
+	if (settings->stack != NULL && !options_name_valid(settings->stack))
+		return problem(OPTIONS_BAD_NAME, 'S', settings->stack);
+	if (settings->algorithm != NULL && !options_name_valid(settings->algorithm))
+		return problem(OPTIONS_BAD_NAME, 'C', settings->algorithm);
 	if (!synopsis_allows(settings))
 		return problem(OPTIONS_SYNOPSIS, 0, NULL);
 	return problem(OPTIONS_OK, 0, NULL);

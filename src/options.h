@@ -26,6 +26,7 @@ enum options_problem {
 	OPTIONS_MISSING_ARGUMENT,	/* culprit: the option letter */
 	OPTIONS_UNKNOWN_STATE,		/* culprit_text: the name given to -s */
 	OPTIONS_EMPTY_NAME,		/* culprit: 'S' or 'C' */
+	OPTIONS_BAD_NAME,		/* culprit: 'S' or 'C'; culprit_text: the name */
 	OPTIONS_SYNOPSIS,		/* a combination the synopsis does not allow */
 	OPTIONS_BAD_OPERAND,		/* culprit_text: not an address or port */
 };
@@ -35,6 +36,15 @@ struct options_result {
 	char culprit;
 	const char *culprit_text;
 };
+
+/*
+ * The longest name of a congestion control algorithm or an upper layer
+ * protocol (TCP_CA_NAME_MAX and TCP_ULP_NAME_MAX, less the NUL).
+ */
+enum { OPTIONS_NAME_MOST = 15 };
+
+/* Could this be the name of an algorithm or protocol: short, letters, digits, '_', '-', '.'? */
+bool options_name_valid(const char *name);
 
 /* Parse argv.  Repeated options: the last wins. */
 struct options_result options_parse(int argc, char *argv[], struct settings *settings);

@@ -1,6 +1,7 @@
 /* The words tcpdrop says, and where it says them. */
 #include "report.h"
 #include "netns.h"
+#include "states.h"
 #include "tuple.h"
 
 #include <arpa/inet.h>
@@ -8,6 +9,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -195,7 +197,15 @@ report_usage(struct options_result why)
 		warnx("option requires an argument -- %c", why.culprit);
 		break;
 	case OPTIONS_UNKNOWN_STATE:
-		warnx("unknown state: %s", shown);
+		if (state_meant(why.culprit_text) != NULL)
+			warnx("unknown state: %s (did you mean %s?)", shown,
+			    state_meant(why.culprit_text));
+		else
+			warnx("unknown state: %s", shown);
+		break;
+	case OPTIONS_BAD_NAME:
+		warnx("bad name for -%c: '%s' (a name is at most %d letters, digits, '_', '-' "
+		    "or '.')", why.culprit, shown, OPTIONS_NAME_MOST);
 		break;
 	case OPTIONS_EMPTY_NAME:
 		warnx("empty name for -%c", why.culprit);
@@ -412,6 +422,12 @@ report_file_failed(const char *path)
 	err(1, "%s", shown);
 }
 
+_Noreturn void
+report_input_closed(void)
+{
+	errx(1, "(stdin): %s (standard input is closed)", strerror(EBADF));
+}
+
 static const char *
 netns_reason(int error)
 {
@@ -507,6 +523,34 @@ report_different_families(const char *local_host, const char *local_port,
     const char *foreign_host, const char *foreign_port)
 {
 	warnx(DIFFERENT_FAMILIES, local_host, local_port, foreign_host, foreign_port);
+}
+
+void
+report_not_offered(char option, const char *name, const char *offered)
+{
+	warnx("-%c %s: this kernel offers no such %s (it offers: %s)", option, name,
+	    option == 'C' ? "congestion control algorithm" : "upper layer protocol", offered);
+}
+
+void
+report_interrupted(int signal_number, const char *what)
+{
+	const char *name = sigabbrev_np(signal_number);
+
+	(void)fflush(stdout);
+	if (name != NULL)
+		warnx("stopped by SIG%s: %s", name, what);
+	else
+		warnx("stopped by signal %d: %s", signal_number, what);
+}
+
+void
+report_line_too_long(const char *path, unsigned long line, size_t most)
+{
+	char why[80];
+
+	snprintf(why, sizeof(why), "longer than any command (%zu bytes)", most);
+	report_line(path, line, why);
 }
 
 _Noreturn void

@@ -76,6 +76,8 @@ void report_line_other_netns(const char *path, unsigned long line, const char *n
 
 /* A file (-f) that cannot be read; exits 1. */
 _Noreturn void report_file_failed(const char *path);
+/* -f - with standard input closed; exits 1. */
+_Noreturn void report_input_closed(void);
 
 /* -N names no network namespace (error: an errno or NETNS_NOT_A_NAMESPACE); exits 1. */
 _Noreturn void report_netns_failed(const char *path, int error);
@@ -95,6 +97,15 @@ void report_different_families(const char *local_host, const char *local_port,
     const char *foreign_host, const char *foreign_port);
 
 _Noreturn void report_out_of_memory(void);
+
+/* -S or -C names what the running kernel does not offer; it offers these. */
+void report_not_offered(char option, const char *name, const char *offered);
+
+/* Standard output is flushed, and where a signal stopped the run is said. */
+void report_interrupted(int signal_number, const char *what);
+
+/* A line of a -f file longer than any command can be. */
+void report_line_too_long(const char *path, unsigned long line, size_t most);
 
 /* The kernel's socket diagnostics failed; exits 1. */
 _Noreturn void report_diag_failed(const char *what, int error);

@@ -11,4 +11,12 @@
  */
 uint32_t state_mask_by_name(const char *name);
 
+/*
+ * The state a mistyped name was meant to be, if it differs from one only
+ * in case or in one letter (one added, left out, or changed); NULL if
+ * none, or if it could be meant for two.  LISTEN and CLOSED are not
+ * suggested for anything.
+ */
+const char *state_meant(const char *name);
+
 #endif

@@ -8,7 +8,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 mkdir "$work/tcpdrop"
-git -C "$top" ls-files -z | (cd "$top" && tar --null -cf - -T -) | tar -xf - -C "$work/tcpdrop"
+# A plain copy of the tree (it may be a release tarball, with no git), less
+# what a build leaves behind.
+(cd "$top" && tar --exclude=./.git -cf - .) | tar -xf - -C "$work/tcpdrop"
+make -s -C "$work/tcpdrop" clean >/dev/null
 (cd "$work/tcpdrop" && dpkg-buildpackage -us -uc -b) >"$work/build.log" 2>&1 ||
 	{ cat "$work/build.log"; echo "package: dpkg-buildpackage failed" >&2; exit 1; }
 deb=$(ls "$work"/tcpdrop_*.deb)

@@ -192,9 +192,18 @@ selected_tuples() {
 }
 
 @test "usage: -s LISTEN, -s CLOSED, an unknown or lower-case state" {
-	for state in LISTEN CLOSED BOGUS established; do
+	for state in LISTEN CLOSED BOGUS FIN_WAIT_3; do
 		run --separate-stderr tcpdrop_in_ns -s "$state"
 		expect 1 "" "tcpdrop: unknown state: $state
+$USAGE"
+	done
+}
+
+@test "usage: a state that differs only in case or one letter says which was meant" {
+	for typed in established:ESTABLISHED Time_Wait:TIME_WAIT ESTABLISHD:ESTABLISHED \
+	    LAST-ACK:LAST_ACK syn_sentt:SYN_SENT; do
+		run --separate-stderr tcpdrop_in_ns -l -s "${typed%%:*}"
+		expect 1 "" "tcpdrop: unknown state: ${typed%%:*} (did you mean ${typed#*:}?)
 $USAGE"
 	done
 }

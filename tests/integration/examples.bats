@@ -3,11 +3,10 @@
 
 load helpers
 
-# A second namespace for a second test host, removed with the first.
-make_peer_netns() {
-	PEER_NS="$NS-peer"
-	ip netns add "$PEER_NS"
-	ip -n "$PEER_NS" link set lo up
+# The page's two test hosts: this namespace is the web server (192.168.5.41),
+# a second one its client (192.168.5.1), joined by a veth pair.
+link_web_hosts() {
+	make_peer_netns || return
 	ip link add tdex0 netns "$NS" type veth peer name tdex1 netns "$PEER_NS"
 	ip -n "$NS" addr add 192.168.5.41/24 dev tdex0
 	ip -n "$PEER_NS" addr add 192.168.5.1/24 dev tdex1
@@ -15,22 +14,13 @@ make_peer_netns() {
 	ip -n "$PEER_NS" link set tdex1 up
 }
 
-teardown() {
-	if [ -n "${PEER_NS:-}" ]; then
-		ip netns pids "$PEER_NS" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$PEER_NS"
-	fi
-	remove_netns
-}
-
 @test "EXAMPLES: tcpdrop 192.168.5.41 80 192.168.5.1 26747" {
-	# Two test hosts of our own, joined by a veth pair: the web server and its client.
-	make_peer_netns
+	link_web_hosts
 	in_ns python3 -c '
 import socket, time
 l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 l.bind(("192.168.5.41", 80)); l.listen()
-s, _ = l.accept(); time.sleep(30)' &
+s, _ = l.accept(); time.sleep(600)' &
 	FIXTURE_PID=$!
 	ip netns exec "$PEER_NS" python3 -c '
 import socket, time

@@ -120,7 +120,7 @@ c.connect(l.getsockname()); s, _ = l.accept()
 a, b = c.getsockname(), c.getpeername()
 open(sys.argv[1] + ".tmp", "w").write("%s %d %s %d\n" % (a[0], a[1], b[0], b[1]))
 os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-time.sleep(60)' "$out" &
+time.sleep(600)' "$out" &
 	FIXTURE_PID=$!
 	for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.05; done
 	# More missing connections than are worth looking up on every device:

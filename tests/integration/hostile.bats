@@ -69,13 +69,45 @@ $USAGE" -s $'\xff'
 	hostile 1 "$USAGE" 127.0.0.1 80 127.0.0.1
 }
 
-@test "hostile names for -S and -C match nothing: exit 0, nothing dropped" {
+@test "names for -S and -C that no name can be are usage errors; nothing dropped" {
 	start_fixture ESTABLISHED MPTCP
-	local before
+	local before shown
 	before=$(dump_sockets)
-	for name in "$LONG" $'\xff\xfe' "mptcp " "MPTCP" "mptc" "reno;rm" "*"; do
-		hostile 0 "" -S "$name"
-		hostile 0 "" -C "$name"
+	for name in "$LONG" $'\xff\xfe' "mptcp " "reno;rm" "*" "sixteen-letters!" \
+	    "abcdefghijklmnop"; do
+		case $name in
+		"$LONG") shown=$SHOWN_LONG ;;
+		$'\xff\xfe') shown='\xff\xfe' ;;
+		*) shown=$name ;;
+		esac
+		for option in S C; do
+			hostile 1 "tcpdrop: bad name for -$option: '$shown' (a name is at most 15 letters, digits, '_', '-' or '.')
+$USAGE" -$option "$name"
+		done
+	done
+	[ "$(dump_sockets)" = "$before" ]
+}
+
+@test "well-formed names the kernel does not offer: a warning naming what it offers, exit 0, nothing dropped" {
+	[ -r /proc/sys/net/ipv4/tcp_available_ulp ] || skip "no /proc/sys/net/ipv4/tcp_available_ulp here"
+	start_fixture ESTABLISHED MPTCP
+	local before ulps ccs
+	before=$(dump_sockets)
+	ulps=$(cat /proc/sys/net/ipv4/tcp_available_ulp)
+	ccs=$(cat /proc/sys/net/ipv4/tcp_available_congestion_control)
+	# Run from here, told -N the test's namespace: the kernel lists its
+	# upper layer protocols only in the first namespace.
+	for command in "-S mtpcp" "-l -S mtpcp" "-S MPTCP -s ESTABLISHED"; do
+		run --separate-stderr "$TCPDROP" -N "$NS" $command
+		set -- $command
+		[ "$1" = -l ] && shift
+		expect 0 "" "tcpdrop: -S $2: this kernel offers no such upper layer protocol (it offers: $ulps)"
+	done
+	for command in "-C renno" "-l -C RENO"; do
+		run --separate-stderr tcpdrop_in_ns $command
+		set -- $command
+		[ "$1" = -l ] && shift
+		expect 0 "" "tcpdrop: -C $2: this kernel offers no such congestion control algorithm (it offers: $ccs)"
 	done
 	[ "$(dump_sockets)" = "$before" ]
 }

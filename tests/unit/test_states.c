@@ -36,5 +36,32 @@ main(void)
 	}
 	CHECK(all == TCP_CONNECTION_STATES, "the nine names cover every connection state");
 	CHECK((all & TCP_STATE_BIT(TCP_STATE_LISTEN)) == 0, "no name selects listeners");
+
+	/* What a mistyped state was meant to be. */
+	static const struct {
+		const char *typed, *meant;
+	} mistakes[] = {
+		{ "established", "ESTABLISHED" },
+		{ "Time_Wait", "TIME_WAIT" },
+		{ "ESTABLISHD", "ESTABLISHED" },
+		{ "ESTABBLISHED", "ESTABLISHED" },
+		{ "ESTABLISHEX", "ESTABLISHED" },
+		{ "syn_sent", "SYN_SENT" },
+		{ "LAST-ACK", "LAST_ACK" },
+		{ "CLOSE_WAIT", "CLOSE_WAIT" },
+		{ "FIN_WAIT_3", NULL },		/* FIN_WAIT_1 or FIN_WAIT_2? */
+		{ "FIN_WAIT", NULL },
+		{ "LISTEN", NULL },
+		{ "CLOSED", NULL },
+		{ "ESTAB", NULL },
+		{ "", NULL },
+	};
+	for (size_t i = 0; i < sizeof(mistakes) / sizeof(mistakes[0]); i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "'%s' was meant to be %s", mistakes[i].typed,
+		    mistakes[i].meant ? mistakes[i].meant : "nothing");
+		CHECK_STR(state_meant(mistakes[i].typed), mistakes[i].meant, name);
+	}
 	return unit_done();
 }

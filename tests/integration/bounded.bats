@@ -1,0 +1,244 @@
+#!/usr/bin/env bats
+# Bounded, prompt and quiet under any input, descriptor and signal: -f
+# input with NUL bytes, endless lines and slow writers; closed standard
+# descriptors; SIGTERM in the middle of a run.  Each test runs in a
+# namespace of its own.
+
+load helpers
+
+PAIRS=$TOP/bench/pairs.py
+READER=$TOP/tests/lib/reader.py
+
+# Hold $1 established loopback pairs (bench/pairs.py) until the test ends.
+start_pairs() {
+	local dir=$BATS_TEST_TMPDIR/pairs tries=600
+	mkdir -p "$dir"
+	mkfifo "$dir/hold"
+	check_own_netns || return
+	# pairs.py holds its sockets until its input ends: a FIFO it holds open
+	# itself never does.  It must not hold bats's fd 3.
+	ip netns exec "$NS" python3 "$PAIRS" "$1" <>"$dir/hold" >"$dir/out" 2>"$dir/stderr" 3>&- &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	until grep -qx ready "$dir/out"; do
+		kill -0 "$!" 2>/dev/null && [ "$tries" -gt 0 ] ||
+		    { echo "pairs did not start: $(cat "$dir/stderr")" >&2; return 1; }
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+}
+
+# After an interrupted run: of the connections listed in file $1, the ones
+# gone from a fresh dump are exactly those reported dropped in file $2, or
+# whose other end was.
+gone_as_reported() {
+	dump_sockets | awk '$1 != "LISTEN" { print $2, $3, $4, $5 }' >"$BATS_TEST_TMPDIR/after"
+	awk '
+	FILENAME == ARGV[1] { there[$0] = 1; next }
+	FILENAME == ARGV[2] { if (sub(/: dropped$/, "")) told[$0] = 1; else { print "not a report: " $0; bad = 1 }; next }
+	{
+		sub(/^tcpdrop /, "")
+		split($0, w, " ")
+		self = w[1] " " w[2] " " w[3] " " w[4]; peer = w[3] " " w[4] " " w[1] " " w[2]
+		reported = (self in told) || (peer in told)
+		if (!(self in there) && !reported) { print "gone unreported: " self; bad = 1 }
+		if ((self in there) && reported) { print "reported but there: " self; bad = 1 }
+		n++
+	}
+	END { exit bad || n == 0 }' "$BATS_TEST_TMPDIR/after" "$2" "$1" >&2
+}
+
+@test "-f: a line holding a NUL byte is a bad line, not cut short" {
+	start_fixture ESTABLISHED ESTABLISHED
+	local one two
+	one=$(tuple_of 0 target)
+	two=$(tuple_of 1 target)
+	run --separate-stderr tcpdrop_in_ns -f - < <(printf '%s\0%s\n%s\n' "$one" "$two" "$two")
+	expect 1 "$two: dropped" "tcpdrop: (stdin):1: a NUL byte in the line"
+	socket_exists "$one"
+	! socket_exists "$two"
+}
+
+# Run tcpdrop -f - on standard input $1 (a command's output) and print the
+# most memory it held, in KiB, then its status, stdout and stderr.
+with_peak_memory() {
+	in_ns python3 -c '
+import resource, subprocess, sys
+with subprocess.Popen(["sh", "-c", sys.argv[1]], stdout=subprocess.PIPE) as feed:
+    done = subprocess.run([sys.argv[2], "-f", "-"], stdin=feed.stdout, capture_output=True, text=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(done.returncode)
+sys.stdout.write(done.stdout + "--\n" + done.stderr)
+' "$1" "$TCPDROP"
+}
+
+@test "-f: a line longer than any command is refused without being kept; memory stays bounded" {
+	start_fixture ESTABLISHED ESTABLISHED
+	local one two result most
+	one=$(tuple_of 0 target)
+	two=$(tuple_of 1 target)
+	# 200 MB without a newline between two good lines.
+	result=$(with_peak_memory "echo '$one'; head -c 200000000 /dev/zero | tr '\\0' x; echo; echo '$two'")
+	most=$([ -n "${TCPDROP_SANITIZED:-}" ] && echo 262144 || echo 65536)
+	[ "$(sed -n 1p <<<"$result")" -lt "$most" ] || { echo "peak $(sed -n 1p <<<"$result") KiB" >&2; false; }
+	[ "$(sed -n '2,$p' <<<"$result")" = "1
+$one: dropped
+$two: dropped
+--
+tcpdrop: (stdin):2: longer than any command (16384 bytes)" ]
+	! socket_exists "$one"
+	! socket_exists "$two"
+}
+
+@test "-f: input that never ends a line: the good lines before it are still dropped" {
+	start_fixture ESTABLISHED
+	local one result
+	one=$(tuple_of 0 target)
+	result=$(with_peak_memory "echo '$one'; head -c 100000000 /dev/zero | tr '\\0' y")
+	[ "$(sed -n '2,$p' <<<"$result")" = "1
+$one: dropped
+--
+tcpdrop: (stdin):2: longer than any command (16384 bytes)" ]
+	! socket_exists "$one"
+}
+
+@test "-f: a slow pipe is acted on as its lines come, not at its end" {
+	start_fixture ESTABLISHED ESTABLISHED
+	local one two fifo=$BATS_TEST_TMPDIR/fifo out=$BATS_TEST_TMPDIR/out pid tries=200
+	one=$(tuple_of 0 target)
+	two=$(tuple_of 1 target)
+	mkfifo "$fifo"
+	check_own_netns
+	ip netns exec "$NS" "$TCPDROP" -f "$fifo" >"$out" 2>"$out.stderr" &
+	pid=$!
+	exec 7>"$fifo"
+	echo "$one" >&7
+	# The writer keeps the pipe open: the line is acted on all the same.
+	until ! socket_exists "$one"; do
+		[ "$tries" -gt 0 ] || { exec 7>&-; echo "not dropped while the pipe stayed open" >&2; false; }
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+	# And the report of its batch is out before the next batch.
+	[ "$(cat "$out")" = "$one: dropped" ]
+	echo "$two" >&7
+	exec 7>&-
+	wait "$pid"
+	[ "$(cat "$out")" = "$one: dropped
+$two: dropped" ]
+	[ ! -s "$out.stderr" ]
+}
+
+@test "-f: SIGTERM while it waits for input: what was dropped is reported, the rest is not read, it dies of the signal" {
+	start_fixture ESTABLISHED ESTABLISHED
+	local one two fifo=$BATS_TEST_TMPDIR/fifo out=$BATS_TEST_TMPDIR/out pid status tries=200
+	one=$(tuple_of 0 target)
+	two=$(tuple_of 1 target)
+	mkfifo "$fifo"
+	check_own_netns
+	ip netns exec "$NS" "$TCPDROP" -f "$fifo" >"$out" 2>"$out.stderr" &
+	pid=$!
+	exec 7>"$fifo"
+	echo "$one" >&7
+	until [ -s "$out" ]; do
+		[ "$tries" -gt 0 ] || { exec 7>&-; false; }
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+	kill -TERM "$pid"
+	wait "$pid" && status=0 || status=$?
+	exec 7>&-
+	[ "$status" = 143 ]
+	[ "$(cat "$out")" = "$one: dropped" ]
+	[ "$(cat "$out.stderr")" = "tcpdrop: stopped by SIGTERM: line 2 of $fifo and those after it were not dropped" ]
+	socket_exists "$two"
+}
+
+@test "-f: SIGTERM in the middle of a long list: every drop made is reported, nothing else is" {
+	start_pairs 3000
+	local list=$BATS_TEST_TMPDIR/list fifo=$BATS_TEST_TMPDIR/fifo out=$BATS_TEST_TMPDIR/out pid status
+	tcpdrop_in_ns -l -a >"$list"
+	[ "$(wc -l <"$list")" = 6000 ]
+	mkfifo "$fifo"
+	check_own_netns
+	ip netns exec "$NS" "$TCPDROP" -f "$list" >"$fifo" 2>"$out.stderr" &
+	pid=$!
+	python3 "$READER" "$fifo" "$pid" 15 "$out"
+	wait "$pid" && status=0 || status=$?
+	# It may have been done before the signal came; else it stopped cleanly.
+	if [ "$status" != 0 ]; then
+		[ "$status" = 143 ]
+		[[ $(cat "$out.stderr") =~ ^"tcpdrop: stopped by SIGTERM: line "[0-9]+" of $list and those after it were not dropped"$ ]]
+	fi
+	gone_as_reported "$list" "$out"
+}
+
+@test "-a: SIGTERM while its reports fill a pipe: every drop made is reported, and it stops" {
+	start_pairs 4000
+	local list=$BATS_TEST_TMPDIR/list fifo=$BATS_TEST_TMPDIR/fifo out=$BATS_TEST_TMPDIR/out pid status
+	tcpdrop_in_ns -l -a >"$list"
+	mkfifo "$fifo"
+	check_own_netns
+	ip netns exec "$NS" "$TCPDROP" -a >"$fifo" 2>"$out.stderr" &
+	pid=$!
+	python3 "$READER" "$fifo" "$pid" 15 "$out"
+	wait "$pid" && status=0 || status=$?
+	[ "$status" = 143 ]
+	[ "$(cat "$out.stderr")" = "tcpdrop: stopped by SIGTERM: connections that still matched were not dropped" ]
+	gone_as_reported "$list" "$out"
+	# It stopped: some connections are still there.
+	[ "$(count_state ESTABLISHED)" -gt 0 ]
+}
+
+@test "-l -a: SIGTERM mid-listing: it stops and says the list is not complete" {
+	start_pairs 4000
+	local fifo=$BATS_TEST_TMPDIR/fifo out=$BATS_TEST_TMPDIR/out pid status
+	mkfifo "$fifo"
+	check_own_netns
+	ip netns exec "$NS" "$TCPDROP" -l -a >"$fifo" 2>"$out.stderr" &
+	pid=$!
+	python3 "$READER" "$fifo" "$pid" 15 "$out"
+	wait "$pid" && status=0 || status=$?
+	[ "$status" = 143 ]
+	[ "$(cat "$out.stderr")" = "tcpdrop: stopped by SIGTERM: the list is not complete" ]
+	[ "$(wc -l <"$out")" -lt 8000 ]
+	[ "$(count_state ESTABLISHED)" = 8000 ]
+}
+
+@test "closed standard descriptors: -f - with standard input closed is an error, not a hang" {
+	start_fixture ESTABLISHED
+	run --separate-stderr in_ns timeout 10 sh -c 'exec "$@" <&-' sh "$TCPDROP" -f -
+	expect 1 "" "tcpdrop: (stdin): Bad file descriptor (standard input is closed)"
+	socket_exists "$(tuple_of 0 target)"
+}
+
+@test "closed standard descriptors: reports never go into the netlink socket" {
+	start_fixture ESTABLISHED ESTABLISHED
+	local one two
+	one=$(tuple_of 0 target)
+	two=$(tuple_of 1 target)
+	# Standard output closed: the drop is made and exits 0, reports go nowhere.
+	run --separate-stderr in_ns timeout 10 sh -c 'exec "$@" >&-' sh "$TCPDROP" $one
+	expect 0 "" ""
+	! socket_exists "$one"
+	# Both closed, with a bad line: exit 1, quietly; the good line is dropped.
+	printf 'bad line\n%s\n' "$two" >"$BATS_TEST_TMPDIR/list"
+	run in_ns timeout 10 sh -c 'exec "$@" >&- 2>&-' sh "$TCPDROP" -f "$BATS_TEST_TMPDIR/list"
+	expect 1 "" ""
+	! socket_exists "$two"
+	# And -l with standard error closed still lists: the listeners are no connections.
+	run --separate-stderr in_ns timeout 10 sh -c 'exec "$@" 2>&-' sh "$TCPDROP" -l -a
+	expect 0 "" ""
+}
+
+@test "the -f file's name and the -N name are shown escaped in every message" {
+	local name=$BATS_TEST_TMPDIR/$'\e[31mlist'
+	run --separate-stderr tcpdrop_in_ns -f "$name"
+	expect 1 "" "tcpdrop: $BATS_TEST_TMPDIR/\\x1b[31mlist: No such file or directory"
+	printf 'one\n' >"$name"
+	run --separate-stderr tcpdrop_in_ns -f "$name"
+	expect 1 "" "tcpdrop: $BATS_TEST_TMPDIR/\\x1b[31mlist:1: expected 2 or 4 operands, found 1"
+	run --separate-stderr tcpdrop_in_ns -N $'\e]0;owned\a' -l -a
+	expect 1 "" "tcpdrop: network namespace /run/netns/\\x1b]0;owned\\x07: No such file or directory"
+	run --separate-stderr tcpdrop_in_ns -f - < <(printf 'tcpdrop -N \033[1m 127.0.0.1 1 127.0.0.1 2\n')
+	expect 1 "" "tcpdrop: (stdin):1: network namespace \\x1b[1m: No such file or directory"
+}
