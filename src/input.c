@@ -1,5 +1,6 @@
 /* Reading -f's lines: bounded, prompt, and interruptible. */
 #include "input.h"
+#include "interrupt.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -109,6 +110,9 @@ input_next(struct input *input, int wait_ms, char **line, size_t *length)
 		}
 		if (input->ended)
 			return INPUT_END;
+		/* Endless input (a line that never ends) must not keep a signal waiting. */
+		if (interrupted())
+			return INPUT_INTERRUPTED;
 		event = fill(input, wait_ms);
 		if (event != INPUT_LINE)
 			return event;

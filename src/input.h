@@ -17,7 +17,7 @@ enum input_event {
 	INPUT_TOO_LONG,		/* a line past INPUT_LINE_MOST, skipped */
 	INPUT_IDLE,		/* no whole line came within the time given */
 	INPUT_END,
-	INPUT_INTERRUPTED,	/* a signal arrived while waiting */
+	INPUT_INTERRUPTED,	/* a signal arrived (see interrupt.h) */
 	INPUT_ERROR,		/* errno says why */
 };
 

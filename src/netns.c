@@ -72,16 +72,23 @@ netns_open(const char *path, int *error)
 	return fd;
 }
 
+/* A namespace is its inode on the namespace file system. */
+static bool
+identity(int result, const struct stat *status, struct netns_id *id)
+{
+	if (result < 0)
+		return false;
+	id->device = status->st_dev;
+	id->inode = status->st_ino;
+	return true;
+}
+
 bool
 netns_identify(int fd, struct netns_id *id)
 {
 	struct stat status;
 
-	if (fstat(fd, &status) < 0)
-		return false;
-	id->device = status.st_dev;
-	id->inode = status.st_ino;
-	return true;
+	return identity(fstat(fd, &status), &status, id);
 }
 
 bool
@@ -89,11 +96,7 @@ netns_current(struct netns_id *id)
 {
 	struct stat status;
 
-	if (stat("/proc/thread-self/ns/net", &status) < 0)
-		return false;
-	id->device = status.st_dev;
-	id->inode = status.st_ino;
-	return true;
+	return identity(stat("/proc/thread-self/ns/net", &status), &status, id);
 }
 
 void

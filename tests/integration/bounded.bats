@@ -11,7 +11,7 @@ READER=$TOP/tests/lib/reader.py
 
 # Hold $1 established loopback pairs (bench/pairs.py) until the test ends.
 start_pairs() {
-	local dir=$BATS_TEST_TMPDIR/pairs tries=600
+	local dir=$BATS_TEST_TMPDIR/pairs
 	mkdir -p "$dir"
 	mkfifo "$dir/hold"
 	check_own_netns || return
@@ -19,12 +19,8 @@ start_pairs() {
 	# itself never does.  It must not hold bats's fd 3.
 	ip netns exec "$NS" python3 "$PAIRS" "$1" <>"$dir/hold" >"$dir/out" 2>"$dir/stderr" 3>&- &
 	MORE_PIDS="${MORE_PIDS:-} $!"
-	until grep -qx ready "$dir/out"; do
-		kill -0 "$!" 2>/dev/null && [ "$tries" -gt 0 ] ||
-		    { echo "pairs did not start: $(cat "$dir/stderr")" >&2; return 1; }
-		tries=$((tries - 1))
-		sleep 0.05
-	done
+	eventually 30 grep -qx ready "$dir/out" ||
+	    { echo "pairs did not start: $(cat "$dir/stderr")" >&2; return 1; }
 }
 
 # After an interrupted run: of the connections listed in file $1, the ones
@@ -101,55 +97,51 @@ tcpdrop: (stdin):2: longer than any command (16384 bytes)" ]
 	! socket_exists "$one"
 }
 
+# tcpdrop -f reading a FIFO that the test keeps open as fd 7, with line $1
+# written to it; its stdout and stderr go to $OUT and $OUT.stderr, its pid
+# is $TCPDROP_PID.
+start_on_fifo() {
+	local fifo=$BATS_TEST_TMPDIR/fifo
+	OUT=$BATS_TEST_TMPDIR/out
+	mkfifo "$fifo"
+	check_own_netns || return
+	ip netns exec "$NS" "$TCPDROP" -f "$fifo" >"$OUT" 2>"$OUT.stderr" &
+	TCPDROP_PID=$!
+	exec 7>"$fifo"
+	echo "$1" >&7
+}
+
 @test "-f: a slow pipe is acted on as its lines come, not at its end" {
 	start_fixture ESTABLISHED ESTABLISHED
-	local one two fifo=$BATS_TEST_TMPDIR/fifo out=$BATS_TEST_TMPDIR/out pid tries=200
+	local one two
 	one=$(tuple_of 0 target)
 	two=$(tuple_of 1 target)
-	mkfifo "$fifo"
-	check_own_netns
-	ip netns exec "$NS" "$TCPDROP" -f "$fifo" >"$out" 2>"$out.stderr" &
-	pid=$!
-	exec 7>"$fifo"
-	echo "$one" >&7
+	start_on_fifo "$one"
 	# The writer keeps the pipe open: the line is acted on all the same.
-	until ! socket_exists "$one"; do
-		[ "$tries" -gt 0 ] || { exec 7>&-; echo "not dropped while the pipe stayed open" >&2; false; }
-		tries=$((tries - 1))
-		sleep 0.05
-	done
+	eventually 10 eval '! socket_exists "$one"' || { exec 7>&-; false; }
 	# And the report of its batch is out before the next batch.
-	[ "$(cat "$out")" = "$one: dropped" ]
+	[ "$(cat "$OUT")" = "$one: dropped" ]
 	echo "$two" >&7
 	exec 7>&-
-	wait "$pid"
-	[ "$(cat "$out")" = "$one: dropped
+	wait "$TCPDROP_PID"
+	[ "$(cat "$OUT")" = "$one: dropped
 $two: dropped" ]
-	[ ! -s "$out.stderr" ]
+	[ ! -s "$OUT.stderr" ]
 }
 
 @test "-f: SIGTERM while it waits for input: what was dropped is reported, the rest is not read, it dies of the signal" {
 	start_fixture ESTABLISHED ESTABLISHED
-	local one two fifo=$BATS_TEST_TMPDIR/fifo out=$BATS_TEST_TMPDIR/out pid status tries=200
+	local one two status
 	one=$(tuple_of 0 target)
 	two=$(tuple_of 1 target)
-	mkfifo "$fifo"
-	check_own_netns
-	ip netns exec "$NS" "$TCPDROP" -f "$fifo" >"$out" 2>"$out.stderr" &
-	pid=$!
-	exec 7>"$fifo"
-	echo "$one" >&7
-	until [ -s "$out" ]; do
-		[ "$tries" -gt 0 ] || { exec 7>&-; false; }
-		tries=$((tries - 1))
-		sleep 0.05
-	done
-	kill -TERM "$pid"
-	wait "$pid" && status=0 || status=$?
+	start_on_fifo "$one"
+	eventually 10 test -s "$OUT" || { exec 7>&-; false; }
+	kill -TERM "$TCPDROP_PID"
+	wait "$TCPDROP_PID" && status=0 || status=$?
 	exec 7>&-
 	[ "$status" = 143 ]
-	[ "$(cat "$out")" = "$one: dropped" ]
-	[ "$(cat "$out.stderr")" = "tcpdrop: stopped by SIGTERM: line 2 of $fifo and those after it were not dropped" ]
+	[ "$(cat "$OUT")" = "$one: dropped" ]
+	[ "$(cat "$OUT.stderr")" = "tcpdrop: stopped by SIGTERM: line 2 of $BATS_TEST_TMPDIR/fifo and those after it were not dropped" ]
 	socket_exists "$two"
 }
 

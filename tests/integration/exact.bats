@@ -19,14 +19,11 @@ line_of() {
 # Connections whose peers sit in the second namespace: how many are
 # ESTABLISHED there, once a reset sent over a veth has had its effect.
 peer_connections() {
-	local want=$1 tries=200 count
-	while :; do
-		count=$(in_peer_ns ss -Htan state established | wc -l)
-		[ "$count" = "$want" ] && return 0
-		[ "$tries" -le 0 ] && { echo "$count connections in $PEER_NS, not $want" >&2; return 1; }
-		tries=$((tries - 1))
-		sleep 0.05
-	done
+	eventually 10 peer_count_is "$1"
+}
+
+peer_count_is() {
+	[ "$(in_peer_ns ss -Htan state established | wc -l)" = "$1" ]
 }
 
 # Two connections of family $1 that differ only in their device: -l lists
@@ -164,13 +161,13 @@ same_tuple_in_two_namespaces() {
 	ip netns exec "$PEER_NS" python3 "$FIXTURE" --out "$BATS_TEST_TMPDIR/caller" \
 	    ESTABLISHED,port=5000,cport=40000 2>"$BATS_TEST_TMPDIR/caller/stderr" &
 	MORE_PIDS="${MORE_PIDS:-} $!"
-	echo "$!" >"$BATS_TEST_TMPDIR/caller/pid"
+	CALLER_PID=$!
 	wait_for_file "$BATS_TEST_TMPDIR/caller/sockets" "$!" "caller's fixture" 15
 }
 
 caller_untouched() {
 	peer_connections 2 &&
-	    [ "$(fixture_report_in "$BATS_TEST_TMPDIR/caller" | awk '$7 == "ok"' | wc -l)" = 2 ]
+	    [ "$(fixture_report_in "$BATS_TEST_TMPDIR/caller" "$CALLER_PID" | awk '$7 == "ok"' | wc -l)" = 2 ]
 }
 
 @test "-N with -l: the commands name the namespace, and | sh acts there, not in the caller's" {

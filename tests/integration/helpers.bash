@@ -157,32 +157,31 @@ tuple_of() {
 	    "$FIXTURE_DIR/sockets"
 }
 
+# Run a command until it succeeds, for at most $1 seconds (a bound for a
+# stuck test, not a measure: each try follows the last at once but for a
+# twentieth of a second).
+eventually() {
+	local tries=$(($1 * 20))
+	shift
+	until "$@"; do
+		[ "$tries" -gt 0 ] || { echo "gave up waiting for: $*" >&2; return 1; }
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+}
+
 # Ask the fixture what each socket it holds has seen; prints the report:
 # INDEX ROLE LADDR LPORT FADDR FPORT RESULT STATE.
 fixture_report() {
-	rm -f "$FIXTURE_DIR/report"
-	kill -USR1 "$FIXTURE_PID"
-	local tries=0
-	until [ -s "$FIXTURE_DIR/report" ]; do
-		[ $tries -ge 200 ] && { echo "fixture gave no report" >&2; return 1; }
-		sleep 0.05
-		tries=$((tries + 1))
-	done
-	cat "$FIXTURE_DIR/report"
+	fixture_report_in "$FIXTURE_DIR" "$FIXTURE_PID"
 }
 
-# The same, of a fixture started by hand with --out DIR.
+# The same, of a fixture writing to directory $1, with pid $2.
 fixture_report_in() {
-	local dir=$1 pid tries=0
-	pid=$(cat "$dir/pid")
-	rm -f "$dir/report"
-	kill -USR1 "$pid"
-	until [ -s "$dir/report" ]; do
-		[ $tries -ge 200 ] && { echo "fixture gave no report" >&2; return 1; }
-		sleep 0.05
-		tries=$((tries + 1))
-	done
-	cat "$dir/report"
+	rm -f "$1/report"
+	kill -USR1 "$2"
+	eventually 10 test -s "$1/report" || { echo "fixture gave no report" >&2; return 1; }
+	cat "$1/report"
 }
 
 # The lines of standard input that end with $1.
