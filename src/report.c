@@ -154,18 +154,21 @@ static void report_line(const char *path, unsigned long line, const char *why);
 #define NOT_AN_OPERAND "not an address and port: '%s'"
 #define DIFFERENT_FAMILIES "%s %s %s %s: different address families"
 
+/* The synopsis of tcpdrop(8), line for line (a test holds them to it). */
 static void
 print_usage(FILE *stream)
 {
 	fprintf(stream,
-	    "usage: tcpdrop local-address local-port foreign-address foreign-port\n"
-	    "       tcpdrop local-address:local-port foreign-address:foreign-port\n"
-	    "       tcpdrop local-address.local-port foreign-address.foreign-port\n"
-	    "       tcpdrop -f file\n"
-	    "       tcpdrop [-l] -a\n"
-	    "       tcpdrop [-l] -C cc-algo [-S stack] [-s state]\n"
-	    "       tcpdrop [-l] [-C cc-algo] -S stack [-s state]\n"
-	    "       tcpdrop [-l] [-C cc-algo] [-S stack] -s state\n");
+	    "usage: tcpdrop [-N netns] local-address local-port foreign-address foreign-port\n"
+	    "       tcpdrop [-N netns] local-address:local-port foreign-address:foreign-port\n"
+	    "       tcpdrop [-N netns] local-address.local-port foreign-address.foreign-port\n"
+	    "       tcpdrop [-N netns] -f file\n"
+	    "       tcpdrop [-N netns] [-l] -a\n"
+	    "       tcpdrop [-N netns] [-l] -S stack\n"
+	    "       tcpdrop [-N netns] [-l] -s state\n"
+	    "       tcpdrop [-N netns] [-l] -S stack -s state\n"
+	    "       tcpdrop [-N netns] [-l] -C cc-algo [-S stack] [-s state]\n"
+	    "       tcpdrop -h | -V\n");
 }
 
 _Noreturn void

@@ -128,3 +128,14 @@ complete_words() {
 	run mandoc -Tlint -W warning "$TOP/tcpdrop.8"
 	expect 0 "" ""
 }
+
+@test "the usage is the manual page's synopsis, line for line" {
+	local synopsis
+	# Without the backspaces that make bold and underline.
+	synopsis=$(mandoc -T ascii -O width=200 "$TOP/tcpdrop.8" | sed 's/.\x08//g' |
+	    sed -n '/^SYNOPSIS$/,/^DESCRIPTION$/{/^     /p}' | sed 's/^ *//')
+	[ -n "$synopsis" ]
+	run --separate-stderr "$TCPDROP" -h
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(sed 's/^usage: //; s/^ *//' <<<"$output")" = "$synopsis" ]
+}

@@ -269,14 +269,16 @@ expect() {
 	fi
 }
 
-USAGE='usage: tcpdrop local-address local-port foreign-address foreign-port
-       tcpdrop local-address:local-port foreign-address:foreign-port
-       tcpdrop local-address.local-port foreign-address.foreign-port
-       tcpdrop -f file
-       tcpdrop [-l] -a
-       tcpdrop [-l] -C cc-algo [-S stack] [-s state]
-       tcpdrop [-l] [-C cc-algo] -S stack [-s state]
-       tcpdrop [-l] [-C cc-algo] [-S stack] -s state'
+USAGE='usage: tcpdrop [-N netns] local-address local-port foreign-address foreign-port
+       tcpdrop [-N netns] local-address:local-port foreign-address:foreign-port
+       tcpdrop [-N netns] local-address.local-port foreign-address.foreign-port
+       tcpdrop [-N netns] -f file
+       tcpdrop [-N netns] [-l] -a
+       tcpdrop [-N netns] [-l] -S stack
+       tcpdrop [-N netns] [-l] -s state
+       tcpdrop [-N netns] [-l] -S stack -s state
+       tcpdrop [-N netns] [-l] -C cc-algo [-S stack] [-s state]
+       tcpdrop -h | -V'
 
 # "LADDR LPORT FADDR FPORT" with the ends swapped: the peer of a loopback
 # socket, as the kernel may hold it: IPv4, or IPv4-mapped IPv6.
