@@ -383,7 +383,18 @@ destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *
 	return error;
 }
 
-/* The connections a name matched on different devices, for the user to choose from. */
+static int
+compare_devices(const void *a, const void *b)
+{
+	uint32_t x = ((const struct conn *)a)->ifindex, y = ((const struct conn *)b)->ifindex;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The connections a name matched on different devices, for the user to
+ * choose from, in the order of the devices however they were found.
+ */
 static void
 report_matches(const struct attempt *attempt, size_t i, const char *netns)
 {
@@ -395,6 +406,7 @@ report_matches(const struct attempt *attempt, size_t i, const char *netns)
 	for (size_t m = 0; m < attempt->match_count; m++)
 		if (attempt->match_owner[m] == i)
 			matches[count++] = attempt->matches[m];
+	qsort(matches, count, sizeof(*matches), compare_devices);
 	report_ambiguous(&attempt->wanted[i], matches, count, netns);
 	free(matches);
 }
