@@ -5,6 +5,7 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/socket.h>
+
+#include "batch.h"
 
 /*
  * Every request in a batch is answered by a datagram of its own, and the
@@ -28,8 +31,6 @@ enum {
 	RECEIVE_BUFFER_WANTED = 8 << 20,
 	ACK_COST = 1024,
 	LOOKUP_COST = 2048,
-	BATCH_MOST = 2048,
-	BATCH_LEAST = 16,
 	MESSAGE_BUFFER = 64 << 10,
 	/*
 	 * Each answer in a batch is a datagram of its own; recvmmsg(2) takes up
@@ -39,6 +40,13 @@ enum {
 	ANSWER_SLOTS = 128,
 	ANSWER_SIZE = 2048,
 };
+
+/*
+ * The timer the kernel reports for its time-wait mini sockets, and only for
+ * them (inet_diag.c: r->idiag_timer = 3 for a timewait sock), whatever
+ * substate (TIME_WAIT, or FIN_WAIT2 for an orphan) they report.
+ */
+enum { TIMER_TIME_WAIT = 3 };
 
 struct diag {
 	struct mnl_socket *socket;
@@ -54,9 +62,10 @@ struct diag {
 };
 
 static size_t request_size(void);
-static struct nlmsghdr *put_request(void *buffer, uint16_t type, uint16_t flags,
-    uint32_t sequence, int family, const struct diag_filter *filter,
-    const struct conn *conn);
+static struct nlmsghdr *put_dump_request(void *buffer, uint32_t sequence, int family,
+    const struct diag_filter *filter);
+static struct nlmsghdr *put_socket_request(void *buffer, uint16_t type, uint16_t flags,
+    uint32_t sequence, const struct conn *conn);
 static int receive(struct diag *diag, ssize_t *length);
 
 static size_t
@@ -64,7 +73,8 @@ batch_size(size_t buffer, size_t cost)
 {
 	size_t batch = buffer / cost;
 
-	return batch > BATCH_MOST ? BATCH_MOST : batch < BATCH_LEAST ? BATCH_LEAST : batch;
+	return batch > BATCH_REQUESTS_MOST ? BATCH_REQUESTS_MOST :
+	    batch < BATCH_REQUESTS_LEAST ? BATCH_REQUESTS_LEAST : batch;
 }
 
 /*
@@ -204,37 +214,54 @@ extensions(const struct diag_filter *filter)
 	return wanted;
 }
 
-static struct nlmsghdr *
-put_request(void *buffer, uint16_t type, uint16_t flags, uint32_t sequence, int family,
-    const struct diag_filter *filter, const struct conn *conn)
+/* The header and inet_diag request every request starts with. */
+static struct inet_diag_req_v2 *
+put_header(void *buffer, uint16_t type, uint16_t flags, uint32_t sequence, int family,
+    struct nlmsghdr **message)
 {
-	struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
 	struct inet_diag_req_v2 *request;
 
-	message->nlmsg_type = type;
-	message->nlmsg_flags = flags;
-	message->nlmsg_seq = sequence;
-	request = mnl_nlmsg_put_extra_header(message, sizeof(*request));
+	*message = mnl_nlmsg_put_header(buffer);
+	(*message)->nlmsg_type = type;
+	(*message)->nlmsg_flags = flags;
+	(*message)->nlmsg_seq = sequence;
+	request = mnl_nlmsg_put_extra_header(*message, sizeof(*request));
 	request->sdiag_family = (uint8_t)family;
 	request->sdiag_protocol = IPPROTO_TCP;
-	request->idiag_states = filter != NULL ? filter->states : ~UINT32_C(0);
-	request->idiag_ext = filter != NULL ? extensions(filter) : 0;
-	/* The kernel skips sockets on other ports itself while it walks. */
-	if (filter != NULL) {
-		request->id.idiag_sport = htons(filter->local_port);
-		request->id.idiag_dport = htons(filter->foreign_port);
-	}
-	if (conn != NULL) {
-		size_t length = conn_address_length(conn->family);
+	return request;
+}
 
-		request->id.idiag_sport = htons(conn->local_port);
-		request->id.idiag_dport = htons(conn->foreign_port);
-		memcpy(request->id.idiag_src, conn->local, length);
-		memcpy(request->id.idiag_dst, conn->foreign, length);
-		request->id.idiag_if = conn->ifindex;
-		request->id.idiag_cookie[0] = (uint32_t)conn->cookie;
-		request->id.idiag_cookie[1] = (uint32_t)(conn->cookie >> 32);
-	}
+/* A dump of one family's sockets in the filter's states. */
+static struct nlmsghdr *
+put_dump_request(void *buffer, uint32_t sequence, int family, const struct diag_filter *filter)
+{
+	struct nlmsghdr *message;
+	struct inet_diag_req_v2 *request = put_header(buffer, SOCK_DIAG_BY_FAMILY,
+	    NLM_F_REQUEST | NLM_F_DUMP, sequence, family, &message);
+
+	request->idiag_states = filter->states;
+	request->idiag_ext = extensions(filter);
+	return message;
+}
+
+/* A request about one socket: a lookup by its endpoints, or a destroy by its cookie too. */
+static struct nlmsghdr *
+put_socket_request(void *buffer, uint16_t type, uint16_t flags, uint32_t sequence,
+    const struct conn *conn)
+{
+	struct nlmsghdr *message;
+	struct inet_diag_req_v2 *request = put_header(buffer, type, flags, sequence,
+	    conn->family, &message);
+	size_t length = conn_address_length(conn->family);
+
+	request->idiag_states = ~UINT32_C(0);
+	request->id.idiag_sport = htons(conn->local_port);
+	request->id.idiag_dport = htons(conn->foreign_port);
+	memcpy(request->id.idiag_src, conn->local, length);
+	memcpy(request->id.idiag_dst, conn->foreign, length);
+	request->id.idiag_if = conn->ifindex;
+	request->id.idiag_cookie[0] = (uint32_t)conn->cookie;
+	request->id.idiag_cookie[1] = (uint32_t)(conn->cookie >> 32);
 	return message;
 }
 
@@ -311,8 +338,8 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 	memset(conn, 0, sizeof(*conn));
 	conn->family = reply->idiag_family;
 	conn->state = reply->idiag_state;
-	/* The kernel reports its time-wait mini sockets with timer 3 alone. */
-	conn->time_wait_socket = reply->idiag_timer == 3 || conn->state == TCP_STATE_TIME_WAIT;
+	conn->time_wait_socket = reply->idiag_timer == TIMER_TIME_WAIT ||
+	    conn->state == TCP_STATE_TIME_WAIT;
 	conn->local_port = ntohs(reply->id.idiag_sport);
 	conn->foreign_port = ntohs(reply->id.idiag_dport);
 	memcpy(conn->local, reply->id.idiag_src, length);
@@ -430,8 +457,6 @@ walk_both(struct diag *diag, const struct diag_filter *filter, struct walk *walk
 	body->idiag_family = AF_INET;
 	body->idiag_states = filter->states;
 	body->idiag_ext = extensions(filter);
-	body->id.idiag_sport = htons(filter->local_port);
-	body->id.idiag_dport = htons(filter->foreign_port);
 	return walk_dump(diag, request, walk);
 }
 
@@ -439,8 +464,8 @@ static int
 walk_family(struct diag *diag, int family, const struct diag_filter *filter,
     struct walk *walk)
 {
-	return walk_dump(diag, put_request(diag->send_buffer, SOCK_DIAG_BY_FAMILY,
-	    NLM_F_REQUEST | NLM_F_DUMP, ++diag->sequence, family, filter, NULL), walk);
+	return walk_dump(diag, put_dump_request(diag->send_buffer, ++diag->sequence, family,
+	    filter), walk);
 }
 
 int
@@ -463,8 +488,8 @@ diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
 	return walk.malformed ? -EBADMSG : 0;
 }
 
-/* Sentinel for a request whose answer has not arrived yet. */
-#define UNANSWERED 1
+/* A request whose answer has not arrived yet: no errno, and not 0. */
+#define UNANSWERED INT_MIN
 
 /* Receive as many answers as have arrived, waiting for the first. */
 static int
@@ -544,8 +569,8 @@ exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct co
 	int error;
 
 	for (size_t i = 0; i < count; i++) {
-		struct nlmsghdr *request = put_request(cursor, type, flags,
-		    first + (uint32_t)i, conns[i].family, NULL, &conns[i]);
+		struct nlmsghdr *request = put_socket_request(cursor, type, flags,
+		    first + (uint32_t)i, &conns[i]);
 
 		cursor += request->nlmsg_len;
 		results[i] = UNANSWERED;
@@ -568,7 +593,7 @@ exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct co
 
 /* Batches no larger than the receive buffer holds answers for. */
 static int
-exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
+exchange_in_batches(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
     size_t count, struct conn *found, int *results)
 {
 	size_t batch = type == SOCK_DESTROY ? diag->destroy_batch : diag->lookup_batch;
@@ -593,12 +618,12 @@ diag_lookup(struct diag *diag, const struct conn *wanted, size_t count, struct c
     int *results)
 {
 	/* Without NLM_F_ACK each lookup is answered once: the socket, or an error. */
-	return exchange(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found, results);
+	return exchange_in_batches(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found, results);
 }
 
 int
 diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results)
 {
-	return exchange(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count, NULL,
+	return exchange_in_batches(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count, NULL,
 	    results);
 }

@@ -20,8 +20,6 @@ struct diag_filter {
 	uint32_t states;	/* TCP_STATE_BIT() mask */
 	bool want_stack;	/* report the upper layer protocol (costs tcp_info) */
 	bool want_algorithm;	/* report the congestion control algorithm */
-	uint16_t local_port;	/* only sockets with this local port; 0: any */
-	uint16_t foreign_port;	/* only sockets with this foreign port; 0: any */
 };
 
 /* What the kernel said of a socket beyond its identity; NULL when absent. */

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "input.h"
 #include "interrupt.h"
 #include "lines.h"
@@ -22,10 +23,10 @@
 #include "tuple.h"
 
 /*
- * A chunk is dropped when it is full, or at the latest FLUSH_AFTER_MS after
+ * A chunk is dropped when it is full (BATCH_LINES), or at the latest FLUSH_AFTER_MS after
  * its first line came, so that a pipe that writes slowly is acted on.
  */
-enum { CHUNK = 4096, FLUSH_AFTER_MS = 100, IDLE_MOST_MS = 1000 };
+enum { FLUSH_AFTER_MS = 100, IDLE_MOST_MS = 1000 };
 
 /*
  * Where this run acts, and what the last -N of a line was found to be, so
@@ -39,7 +40,7 @@ struct place {
 };
 
 struct chunk {
-	struct named named[CHUNK];
+	struct named named[BATCH_LINES];
 	size_t count;
 	unsigned long first_line;	/* of the connections in the chunk */
 	struct timespec first_read;
@@ -126,16 +127,13 @@ static bool
 resolve_line(char *text, const char *path, unsigned long number, struct chunk *chunk)
 {
 	struct line line;
-	struct endpoint local, foreign;
-	const struct endpoint *unresolved = NULL;
+	struct tuple tuple;
+	struct tuple_problem problem;
 	const char *culprit = NULL;
-	struct conn *pairs;
-	size_t count;
-	enum line_problem problem = line_parse(text, &line, &culprit);
-	int bad, error;
+	enum line_problem parsed = line_parse(text, &line, &culprit);
 
-	if (problem != LINE_OK) {
-		report_line_problem(path, number, problem, culprit);
+	if (parsed != LINE_OK) {
+		report_line_problem(path, number, parsed, culprit);
 		return false;
 	}
 	if (line.count == 0 && line.netns == NULL)
@@ -146,30 +144,19 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 		report_line_words(path, number, line.count);
 		return false;
 	}
-	bad = tuple_endpoints(line.operands, line.count, &local, &foreign);
-	if (bad >= 0) {
-		report_line_operand(path, number, line.operands[bad]);
-		return false;
-	}
-	error = tuple_resolve(&local, &foreign, &pairs, &count, &unresolved);
-	if (error != 0)
-		report_line_unresolved(path, number, unresolved->host, unresolved->port, error);
-	else if (count == 0)
-		report_line_families(path, number, local.host, local.port, foreign.host,
-		    foreign.port);
-	endpoint_free(&local);
-	endpoint_free(&foreign);
-	if (error != 0 || count == 0) {
-		free(pairs);
+	if (!tuple_name(line.operands, line.count, &tuple, &problem)) {
+		report_line_tuple(path, number, &problem);
+		tuple_free(&tuple);
 		return false;
 	}
 	if (chunk->count == 0) {
 		chunk->first_line = number;
 		clock_gettime(CLOCK_MONOTONIC, &chunk->first_read);
 	}
-	chunk->named[chunk->count].pairs = pairs;
-	chunk->named[chunk->count].count = count;
-	chunk->count++;
+	/* The chunk keeps the pairs; the rest of the tuple goes. */
+	chunk->named[chunk->count++] = tuple.named;
+	tuple.named.pairs = NULL;
+	tuple_free(&tuple);
 	return true;
 }
 
@@ -235,7 +222,7 @@ drop_listed(const char *path, const char *netns, struct diag *diag)
 		} else if (event == INPUT_LINE && !resolve_line(line, name, number, chunk)) {
 			ok = false;
 		}
-		if (chunk->count == CHUNK)
+		if (chunk->count == BATCH_LINES)
 			chunk_drop(chunk, diag, &ok);
 	}
 	chunk_drop(chunk, diag, &ok);

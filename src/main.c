@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "drop.h"
 #include "netns.h"
 #include "offered.h"
 #include "options.h"
 #include "report.h"
+#include "tcpdrop.h"
 
 /*
  * Descriptors 0, 1 and 2 are open before tcpdrop opens anything: started

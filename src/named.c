@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "connindex.h"
 #include "diag.h"
+#include "outcome.h"
 #include "report.h"
 
 /*
@@ -95,8 +97,6 @@ peers_add(struct dropped_peers *peers, const struct conn *dropped)
  * the work of a request in the thread that sent it, so on two cores two
  * halves are done in little more than the time of one.
  */
-enum { SPLIT_LEAST = 2048 };
-
 struct half {
 	bool lookup;		/* or destroy */
 	const struct conn *conns;
@@ -115,7 +115,7 @@ ask(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
 }
 
 static void *
-exchange_half(void *argument)
+ask_half(void *argument)
 {
 	struct half *half = argument;
 	struct diag *diag = diag_open();
@@ -134,7 +134,7 @@ exchange_half(void *argument)
 }
 
 static int
-exchange(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
+ask_in_halves(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
     struct conn *found, int *results)
 {
 	size_t first = count / 2;
@@ -143,7 +143,7 @@ exchange(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
 	pthread_t thread;
 	int error;
 
-	if (count < SPLIT_LEAST || pthread_create(&thread, NULL, exchange_half, &second) != 0)
+	if (count < BATCH_SPLIT_LEAST || pthread_create(&thread, NULL, ask_half, &second) != 0)
 		return ask(diag, lookup, conns, count, found, results);
 	error = ask(diag, lookup, conns, first, found, results);
 	pthread_join(thread, NULL);
@@ -337,7 +337,7 @@ mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
 static int
 find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers *peers)
 {
-	int error = exchange(diag, true, attempt->wanted, attempt->count, attempt->found,
+	int error = ask_in_halves(diag, true, attempt->wanted, attempt->count, attempt->found,
 	    attempt->results);
 
 	if (error != 0)
@@ -369,12 +369,14 @@ destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *
 		index[count] = i;
 		targets[count++] = attempt->found[i];
 	}
-	error = exchange(diag, false, targets, count, NULL, results);
+	error = ask_in_halves(diag, false, targets, count, NULL, results);
 	for (size_t j = 0; j < count; j++) {
-		if (report_is_fatal(&targets[j], results[j]))
+		enum outcome outcome = outcome_of_destroy(&targets[j], results[j]);
+
+		if (outcome == OUTCOME_FATAL)
 			report_fatal(results[j]);
-		attempt->results[index[j]] = results[j] == -ENOENT ? ALREADY_GONE : results[j];
-		if (results[j] == 0)
+		attempt->results[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : results[j];
+		if (outcome == OUTCOME_DROPPED)
 			peers_add(peers, &targets[j]);
 	}
 	free(targets);

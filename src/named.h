@@ -6,17 +6,9 @@
 #include <stddef.h>
 
 #include "conn.h"
+#include "tuple.h"
 
 struct diag;
-
-/*
- * One connection as a user named it: the address pairs its names resolved
- * to.  It is dropped if any pair was.
- */
-struct named {
-	const struct conn *pairs;
-	size_t count;
-};
 
 /*
  * The connections whose other end this run dropped.  Both ends of a

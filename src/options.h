@@ -28,7 +28,6 @@ enum options_problem {
 	OPTIONS_EMPTY_NAME,		/* culprit: 'S' or 'C' */
 	OPTIONS_BAD_NAME,		/* culprit: 'S' or 'C'; culprit_text: the name */
 	OPTIONS_SYNOPSIS,		/* a combination the synopsis does not allow */
-	OPTIONS_BAD_OPERAND,		/* culprit_text: not an address or port */
 };
 
 struct options_result {

@@ -150,9 +150,6 @@ static char *escaped(const char *text);
 static char *escaped_whole(const char *text);
 static void report_line(const char *path, unsigned long line, const char *why);
 
-/* Said of an operand on the command line and of one in a -f file alike. */
-#define NOT_AN_OPERAND "not an address and port: '%s'"
-#define DIFFERENT_FAMILIES "%s %s %s %s: different address families"
 
 /* The synopsis of tcpdrop(8), line for line (a test holds them to it). */
 static void
@@ -213,9 +210,6 @@ report_usage(struct options_result why)
 	case OPTIONS_EMPTY_NAME:
 		warnx("empty name for -%c", why.culprit);
 		break;
-	case OPTIONS_BAD_OPERAND:
-		warnx(NOT_AN_OPERAND, shown);
-		break;
 	case OPTIONS_OK:
 	case OPTIONS_SYNOPSIS:
 		break;
@@ -265,13 +259,6 @@ report_failed(const struct conn *conn, int error)
 		reason = "time-wait sockets can be dropped only on Linux 6.0 and later";
 	report_format_conn(conn, text, sizeof(text));
 	warnx("%s: %s", text, reason);
-}
-
-_Bool
-report_is_fatal(const struct conn *conn, int error)
-{
-	return error == -EPERM || error == -EACCES ||
-	    (error == -EOPNOTSUPP && !conn->time_wait_socket);
 }
 
 _Noreturn void
@@ -326,42 +313,6 @@ escaped_whole(const char *text)
 	return escaped_at_most(text, SIZE_MAX);
 }
 
-char *
-report_resolve_reason(const char *host, const char *port, int error)
-{
-	char *shown_host = escaped(host), *shown_port = escaped(port), *reason = NULL;
-	int length;
-
-	if (error == TUPLE_BAD_PORT)
-		length = asprintf(&reason, "bad port: '%s' (a port is a number from 0 to 65535 "
-		    "or a service name)", shown_port);
-	else if (error == TUPLE_BAD_HOST)
-		length = asprintf(&reason, "bad address: '%s'", shown_host);
-	else if (error == TUPLE_BAD_DEVICE)
-		length = asprintf(&reason, "bad address: '%s' (no such device)", shown_host);
-	else if (error == TUPLE_OTHER_DEVICE)
-		length = asprintf(&reason, "bad address: '%s' (another device than the other "
-		    "address's)", shown_host);
-	else
-		length = asprintf(&reason, "getaddrinfo: %s port %s: %s", shown_host, shown_port,
-		    error == EAI_SYSTEM ? strerror(errno) : gai_strerror(error));
-	free(shown_host);
-	free(shown_port);
-	if (length < 0)
-		report_out_of_memory();
-	return reason;
-}
-
-_Noreturn void
-report_resolve_failed(const char *host, const char *port, int error)
-{
-	char *reason = report_resolve_reason(host, port, error);
-
-	warnx("%s", reason);
-	free(reason);
-	exit(1);
-}
-
 static void
 report_line(const char *path, unsigned long line, const char *why)
 {
@@ -371,6 +322,86 @@ report_line(const char *path, unsigned long line, const char *why)
 	free(shown);
 }
 
+/* Why operands name no connection, as a malloc'd sentence, user text escaped. */
+static char *
+problem_reason(const struct tuple_problem *problem)
+{
+	const struct endpoint *at = problem->endpoint;
+	char *host = at != NULL ? escaped(at->host) : NULL;
+	char *port = at != NULL ? escaped(at->port) : NULL;
+	char *reason = NULL;
+	int length = -1;
+
+	switch (problem->kind) {
+	case TUPLE_BAD_OPERAND: {
+		char *operand = escaped(problem->operand);
+
+		length = asprintf(&reason, "not an address and port: '%s'", operand);
+		free(operand);
+		break;
+	}
+	case TUPLE_BAD_PORT:
+		length = asprintf(&reason, "bad port: '%s' (a port is a number from 0 to 65535 "
+		    "or a service name)", port);
+		break;
+	case TUPLE_BAD_HOST:
+		length = asprintf(&reason, "bad address: '%s'", host);
+		break;
+	case TUPLE_BAD_DEVICE:
+		length = asprintf(&reason, "bad address: '%s' (no such device)", host);
+		break;
+	case TUPLE_OTHER_DEVICE:
+		length = asprintf(&reason, "bad address: '%s' (another device than the other "
+		    "address's)", host);
+		break;
+	case TUPLE_UNRESOLVED:
+		length = asprintf(&reason, "getaddrinfo: %s port %s: %s", host, port,
+		    problem->resolver == EAI_SYSTEM ? strerror(problem->system_error) :
+		    gai_strerror(problem->resolver));
+		break;
+	case TUPLE_FAMILIES: {
+		char *foreign_host = escaped(problem->foreign->host);
+		char *foreign_port = escaped(problem->foreign->port);
+
+		length = asprintf(&reason, "%s %s %s %s: different address families", host, port,
+		    foreign_host, foreign_port);
+		free(foreign_host);
+		free(foreign_port);
+		break;
+	}
+	case TUPLE_OUT_OF_MEMORY:
+		report_out_of_memory();
+	}
+	free(host);
+	free(port);
+	if (length < 0)
+		report_out_of_memory();
+	return reason;
+}
+
+void
+report_tuple_problem(const struct tuple_problem *problem)
+{
+	char *reason = problem_reason(problem);
+
+	warnx("%s", reason);
+	free(reason);
+	/* An operand that is no address and port is a command line the synopsis does not allow. */
+	if (problem->kind == TUPLE_BAD_OPERAND) {
+		print_usage(stderr);
+		exit(1);
+	}
+}
+
+void
+report_line_tuple(const char *path, unsigned long line, const struct tuple_problem *problem)
+{
+	char *reason = problem_reason(problem);
+
+	report_line(path, line, reason);
+	free(reason);
+}
+
 void
 report_line_words(const char *path, unsigned long line, int words)
 {
@@ -378,41 +409,6 @@ report_line_words(const char *path, unsigned long line, int words)
 
 	snprintf(why, sizeof(why), "expected 2 or 4 operands, found %d", words);
 	report_line(path, line, why);
-}
-
-void
-report_line_operand(const char *path, unsigned long line, const char *operand)
-{
-	char *shown = escaped(operand), *why = NULL;
-
-	if (asprintf(&why, NOT_AN_OPERAND, shown) < 0)
-		report_out_of_memory();
-	report_line(path, line, why);
-	free(why);
-	free(shown);
-}
-
-void
-report_line_unresolved(const char *path, unsigned long line, const char *host,
-    const char *port, int error)
-{
-	char *why = report_resolve_reason(host, port, error);
-
-	report_line(path, line, why);
-	free(why);
-}
-
-void
-report_line_families(const char *path, unsigned long line, const char *local_host,
-    const char *local_port, const char *foreign_host, const char *foreign_port)
-{
-	char *why = NULL;
-
-	if (asprintf(&why, DIFFERENT_FAMILIES, local_host, local_port, foreign_host,
-	    foreign_port) < 0)
-		report_out_of_memory();
-	report_line(path, line, why);
-	free(why);
 }
 
 _Noreturn void
@@ -519,13 +515,6 @@ report_line_other_netns(const char *path, unsigned long line, const char *netns)
 	report_line(path, line, why);
 	free(why);
 	free(shown);
-}
-
-void
-report_different_families(const char *local_host, const char *local_port,
-    const char *foreign_host, const char *foreign_port)
-{
-	warnx(DIFFERENT_FAMILIES, local_host, local_port, foreign_host, foreign_port);
 }
 
 void

@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "lines.h"
 #include "options.h"
+#include "tuple.h"
 
 /* A device as a scope: its name, or its index. */
 #define REPORT_DEVICE_LENGTH (IF_NAMESIZE + 12)
@@ -49,20 +50,12 @@ void report_ambiguous(const struct conn *named, const struct conn *candidates, s
 /* One connection could not be dropped; error is a negative errno. */
 void report_failed(const struct conn *conn, int error);
 
-/*
- * Is this error about tcpdrop's situation rather than one connection
- * (no privilege, no kernel support)?  Then it is reported once, fatally.
- */
-_Bool report_is_fatal(const struct conn *conn, int error);
+/* Nothing can be dropped here (see OUTCOME_FATAL): said once; exits 1. */
 _Noreturn void report_fatal(int error);
 
 /* A line of a -f file that names no connection: "FILE:LINE: why". */
 void report_line_words(const char *path, unsigned long line, int words);
-void report_line_operand(const char *path, unsigned long line, const char *operand);
-void report_line_unresolved(const char *path, unsigned long line, const char *host,
-    const char *port, int error);
-void report_line_families(const char *path, unsigned long line, const char *local_host,
-    const char *local_port, const char *foreign_host, const char *foreign_port);
+void report_line_tuple(const char *path, unsigned long line, const struct tuple_problem *problem);
 
 /* A line that cannot be read as a command (see line_parse()). */
 void report_line_problem(const char *path, unsigned long line, enum line_problem problem,
@@ -87,14 +80,10 @@ _Noreturn void report_netns_enter_failed(const char *path, int error);
 _Noreturn void report_netns_unlistable(const char *name);
 
 /*
- * Why an endpoint names no address (a tuple_resolve() error), as a
- * malloc'd sentence, with bytes that are not text escaped.
+ * Operands on the command line name no connection.  One that is not an
+ * address and port gets the synopsis too, and exits 1.
  */
-char *report_resolve_reason(const char *host, const char *port, int error);
-
-_Noreturn void report_resolve_failed(const char *host, const char *port, int error);
-void report_different_families(const char *local_host, const char *local_port,
-    const char *foreign_host, const char *foreign_port);
+void report_tuple_problem(const struct tuple_problem *problem);
 
 _Noreturn void report_out_of_memory(void);
 

@@ -1,6 +1,7 @@
 /* Operands to endpoints, endpoints to candidate connections via getaddrinfo(3). */
 #include "tuple.h"
 
+#include <errno.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <stdint.h>
@@ -53,8 +54,18 @@ scope_device(const char *scope)
 	return if_nametoindex(scope);
 }
 
-static int
-resolve(const struct endpoint *endpoint, struct addrinfo **result, uint32_t *device)
+static bool
+refuse(struct tuple_problem *problem, enum tuple_problem_kind kind,
+    const struct endpoint *endpoint)
+{
+	problem->kind = kind;
+	problem->endpoint = endpoint;
+	return false;
+}
+
+static bool
+resolve(const struct endpoint *endpoint, struct addrinfo **result, uint32_t *device,
+    struct tuple_problem *problem)
 {
 	const struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
@@ -67,20 +78,20 @@ resolve(const struct endpoint *endpoint, struct addrinfo **result, uint32_t *dev
 
 	*device = 0;
 	if (!endpoint_port_valid(endpoint->port))
-		return TUPLE_BAD_PORT;
+		return refuse(problem, TUPLE_BAD_PORT, endpoint);
 	if (!endpoint_host_valid(endpoint->host))
-		return TUPLE_BAD_HOST;
+		return refuse(problem, TUPLE_BAD_HOST, endpoint);
 	host = strdup(endpoint->host);
 	if (host == NULL)
-		return EAI_MEMORY;
+		return refuse(problem, TUPLE_OUT_OF_MEMORY, endpoint);
 	scope = strrchr(host, '%');
 	if (scope != NULL) {
 		*scope++ = '\0';
 		*device = scope_device(scope);
-		error = host[0] == '\0' ? TUPLE_BAD_HOST : *device == 0 ? TUPLE_BAD_DEVICE : 0;
-		if (error != 0) {
+		if (host[0] == '\0' || *device == 0) {
 			free(host);
-			return error;
+			return refuse(problem, *device == 0 ? TUPLE_BAD_DEVICE : TUPLE_BAD_HOST,
+			    endpoint);
 		}
 	}
 	/*
@@ -90,13 +101,20 @@ resolve(const struct endpoint *endpoint, struct addrinfo **result, uint32_t *dev
 	if (strchr(host, ':') != NULL) {
 		numeric.ai_flags = AI_NUMERICHOST;
 		error = getaddrinfo(host, endpoint->port, &numeric, result);
-		if (error == EAI_NONAME)
-			error = TUPLE_BAD_HOST;
+		if (error == EAI_NONAME) {
+			free(host);
+			return refuse(problem, TUPLE_BAD_HOST, endpoint);
+		}
 	} else {
 		error = getaddrinfo(host, endpoint->port, &hints, result);
 	}
 	free(host);
-	return error;
+	if (error == 0)
+		return true;
+	problem->resolver = error;
+	problem->system_error = error == EAI_SYSTEM ? errno : 0;
+	return refuse(problem, error == EAI_MEMORY ? TUPLE_OUT_OF_MEMORY : TUPLE_UNRESOLVED,
+	    endpoint);
 }
 
 static bool
@@ -108,41 +126,35 @@ already_paired(const struct conn *pairs, size_t count, const struct conn *pair)
 	return false;
 }
 
-int
+bool
 tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
-    struct conn **pairs, size_t *count, const struct endpoint **failed)
+    struct conn **pairs, size_t *count, struct tuple_problem *problem)
 {
 	struct addrinfo *locals = NULL, *foreigns = NULL;
 	uint32_t local_device, foreign_device;
 	size_t capacity = 0;
-	int error;
 
 	*pairs = NULL;
 	*count = 0;
-	error = resolve(local, &locals, &local_device);
-	if (error != 0) {
-		*failed = local;
-		return error;
-	}
-	error = resolve(foreign, &foreigns, &foreign_device);
-	if (error == 0 && local_device != 0 && foreign_device != 0 &&
-	    local_device != foreign_device) {
-		freeaddrinfo(foreigns);
-		error = TUPLE_OTHER_DEVICE;
-	}
-	if (error != 0) {
+	if (!resolve(local, &locals, &local_device, problem))
+		return false;
+	if (!resolve(foreign, &foreigns, &foreign_device, problem)) {
 		freeaddrinfo(locals);
-		*failed = foreign;
-		return error;
+		return false;
+	}
+	if (local_device != 0 && foreign_device != 0 && local_device != foreign_device) {
+		freeaddrinfo(locals);
+		freeaddrinfo(foreigns);
+		return refuse(problem, TUPLE_OTHER_DEVICE, foreign);
 	}
 	for (const struct addrinfo *l = locals; l != NULL; l = l->ai_next)
 		for (const struct addrinfo *f = foreigns; f != NULL; f = f->ai_next)
 			capacity++;
 	*pairs = calloc(capacity ? capacity : 1, sizeof(**pairs));
 	if (*pairs == NULL) {
-		error = EAI_MEMORY;
-		*failed = local;
-		goto out;
+		freeaddrinfo(locals);
+		freeaddrinfo(foreigns);
+		return refuse(problem, TUPLE_OUT_OF_MEMORY, local);
 	}
 	for (const struct addrinfo *l = locals; l != NULL; l = l->ai_next) {
 		for (const struct addrinfo *f = foreigns; f != NULL; f = f->ai_next) {
@@ -155,8 +167,44 @@ tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
 				(*pairs)[(*count)++] = pair;
 		}
 	}
-out:
 	freeaddrinfo(locals);
 	freeaddrinfo(foreigns);
-	return error;
+	return true;
+}
+
+bool
+tuple_name(char *const operands[], int count, struct tuple *tuple,
+    struct tuple_problem *problem)
+{
+	struct conn *pairs = NULL;
+	int bad;
+
+	memset(tuple, 0, sizeof(*tuple));
+	memset(problem, 0, sizeof(*problem));
+	bad = tuple_endpoints(operands, count, &tuple->local, &tuple->foreign);
+	if (bad >= 0) {
+		problem->kind = TUPLE_BAD_OPERAND;
+		problem->operand = operands[bad];
+		return false;
+	}
+	if (!tuple_resolve(&tuple->local, &tuple->foreign, &pairs, &tuple->named.count,
+	    problem))
+		return false;
+	tuple->named.pairs = pairs;
+	if (tuple->named.count == 0) {
+		problem->kind = TUPLE_FAMILIES;
+		problem->endpoint = &tuple->local;
+		problem->foreign = &tuple->foreign;
+		return false;
+	}
+	return true;
+}
+
+void
+tuple_free(struct tuple *tuple)
+{
+	endpoint_free(&tuple->local);
+	endpoint_free(&tuple->foreign);
+	free((void *)tuple->named.pairs);
+	tuple->named.pairs = NULL;
 }

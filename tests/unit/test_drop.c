@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "conn.h"
-#include "drop.h"
+#include "tcpdrop.h"
 #include "options.h"
 #include "unit.h"
 

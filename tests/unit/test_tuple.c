@@ -2,22 +2,27 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tuple.h"
 #include "unit.h"
 
+/* Resolve; *error is 0, or 1 + the kind of problem. */
 static size_t
 resolve(const char *lhost, const char *lport, const char *fhost, const char *fport,
     struct conn **pairs, int *error)
 {
 	struct endpoint local = { (char *)lhost, (char *)lport };
 	struct endpoint foreign = { (char *)fhost, (char *)fport };
-	const struct endpoint *failed = NULL;
+	struct tuple_problem problem = { 0 };
 	size_t count = 0;
 
-	*error = tuple_resolve(&local, &foreign, pairs, &count, &failed);
+	*error = tuple_resolve(&local, &foreign, pairs, &count, &problem) ? 0 :
+	    1 + (int)problem.kind;
 	return count;
 }
+
+#define PROBLEM(kind) (1 + (int)(kind))
 
 int
 main(void)
@@ -66,15 +71,15 @@ main(void)
 	free(pairs);
 
 	count = resolve("127.0.0.1%tcpdrop-none", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == TUPLE_BAD_DEVICE, "a scope that names no device");
+	CHECK(error == PROBLEM(TUPLE_BAD_DEVICE), "a scope that names no device");
 	count = resolve("127.0.0.1%4000000000", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == TUPLE_BAD_DEVICE, "an index that names no device");
+	CHECK(error == PROBLEM(TUPLE_BAD_DEVICE), "an index that names no device");
 	count = resolve("%lo", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == TUPLE_BAD_HOST, "a scope without an address");
+	CHECK(error == PROBLEM(TUPLE_BAD_HOST), "a scope without an address");
 	count = resolve("127.0.0.1%", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == TUPLE_BAD_DEVICE, "an empty scope");
+	CHECK(error == PROBLEM(TUPLE_BAD_DEVICE), "an empty scope");
 	count = resolve("fe80::1%lo", "80", "fe80::2%2", "81", &pairs, &error);
-	CHECK(error == TUPLE_OTHER_DEVICE || error == TUPLE_BAD_DEVICE,
+	CHECK(error == PROBLEM(TUPLE_OTHER_DEVICE) || error == PROBLEM(TUPLE_BAD_DEVICE),
 	    "two different scopes name no connection");
 
 	CHECK(tuple_endpoints((char *[]){ "1.2.3.4:80", "5.6.7.8.90" }, 2, &local, &foreign) == -1,
@@ -88,5 +93,30 @@ main(void)
 	    &foreign) == 1, "an empty local port is the bad one");
 	CHECK(tuple_endpoints((char *[]){ "1.2.3.4", "1", "", "9" }, 4, &local, &foreign) == 2,
 	    "an empty foreign address is the bad one");
+
+	/* One function from operands to the connection, with the problem's own type. */
+	struct tuple tuple;
+	struct tuple_problem problem;
+
+	CHECK(tuple_name((char *[]){ "127.0.0.1", "80", "127.0.0.1", "0" }, 4, &tuple, &problem) &&
+	    tuple.named.count == 1 && tuple.named.pairs[0].foreign_port == 0,
+	    "operands to a named connection");
+	tuple_free(&tuple);
+	CHECK(!tuple_name((char *[]){ "127.0.0.1", "80", "::1", "80" }, 4, &tuple, &problem) &&
+	    problem.kind == TUPLE_FAMILIES && strcmp(problem.foreign->host, "::1") == 0,
+	    "different families, with both endpoints to tell");
+	tuple_free(&tuple);
+	CHECK(!tuple_name((char *[]){ "127.0.0.1:80", "nowhere" }, 2, &tuple, &problem) &&
+	    problem.kind == TUPLE_BAD_OPERAND && strcmp(problem.operand, "nowhere") == 0,
+	    "an operand that is no address and port");
+	tuple_free(&tuple);
+	CHECK(!tuple_name((char *[]){ "127.0.0.1", "65536", "127.0.0.1", "80" }, 4, &tuple,
+	    &problem) && problem.kind == TUPLE_BAD_PORT && strcmp(problem.endpoint->port, "65536") == 0,
+	    "a bad port, with its endpoint");
+	tuple_free(&tuple);
+	CHECK(!tuple_name((char *[]){ "127.0.0.1", "no-such-service", "127.0.0.1", "80" }, 4,
+	    &tuple, &problem) && problem.kind == TUPLE_UNRESOLVED && problem.resolver != 0,
+	    "a resolver error keeps getaddrinfo's code");
+	tuple_free(&tuple);
 	return unit_done();
 }

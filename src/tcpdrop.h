@@ -1,6 +1,6 @@
 /* What tcpdrop does once its command line is understood. */
-#ifndef TCPDROP_DROP_H
-#define TCPDROP_DROP_H
+#ifndef TCPDROP_TCPDROP_H
+#define TCPDROP_TCPDROP_H
 
 #include <stdbool.h>
 

@@ -1,87 +1,28 @@
 /*
- * Dropping the one connection named by addresses and ports, or every
- * connection that matches -a, -s, -S and -C.
+ * Dropping in bulk: every connection that -a, -s, -S and -C select, or
+ * with -l, the commands that would drop each.
  */
-#include "drop.h"
+#include "bulk.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "conn.h"
 #include "diag.h"
-#include "file.h"
 #include "interrupt.h"
-#include "named.h"
+#include "outcome.h"
 #include "report.h"
-#include "tuple.h"
-
-static bool drop_tuple(const struct settings *settings, struct diag *diag);
-static bool drop_matching(const struct settings *settings, struct diag *diag);
-
-bool
-tcpdrop(const struct settings *settings)
-{
-	struct diag *diag;
-	bool ok;
-
-	if (settings->list && settings->netns != NULL && !report_text_printable(settings->netns))
-		report_netns_unlistable(settings->netns);
-	diag = diag_open();
-	if (diag == NULL)
-		report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
-	if (settings->file != NULL)
-		ok = drop_listed(settings->file, settings->netns, diag);
-	else if (settings_bulk(settings))
-		ok = drop_matching(settings, diag);
-	else
-		ok = drop_tuple(settings, diag);
-	diag_close(diag);
-	report_flush_output();
-	return ok;
-}
-
-/* The one connection the operands name. */
-static bool
-drop_tuple(const struct settings *settings, struct diag *diag)
-{
-	struct endpoint local, foreign;
-	const struct endpoint *unresolved = NULL;
-	struct named named;
-	struct conn *pairs;
-	int bad, error;
-	bool ok;
-
-	bad = tuple_endpoints(settings->operands, settings->operand_count, &local, &foreign);
-	if (bad >= 0)
-		report_usage((struct options_result){ OPTIONS_BAD_OPERAND, 0,
-		    settings->operands[bad] });
-	error = tuple_resolve(&local, &foreign, &pairs, &named.count, &unresolved);
-	if (error != 0)
-		report_resolve_failed(unresolved->host, unresolved->port, error);
-	if (named.count == 0) {
-		report_different_families(local.host, local.port, foreign.host, foreign.port);
-		ok = false;
-	} else {
-		named.pairs = pairs;
-		ok = drop_named(diag, &named, 1, NULL, settings->netns);
-	}
-	free(pairs);
-	endpoint_free(&local);
-	endpoint_free(&foreign);
-	return ok;
-}
 
 /*
  * Connections on their way to the kernel, destroyed many per system call,
  * and whether any of them could not be dropped.
  */
-enum { DROP_BATCH = 1024 };
-
 struct drop_batch {
 	struct diag *diag;
-	struct conn conns[DROP_BATCH];
-	int results[DROP_BATCH];
+	struct conn conns[BATCH_DESTROYS];
+	int results[BATCH_DESTROYS];
 	size_t count;
 	uint64_t *failed;	/* cookies of the connections that could not be dropped */
 	size_t failed_count;
@@ -129,16 +70,18 @@ drop_batch_flush(struct drop_batch *batch)
 		const struct conn *conn = &batch->conns[i];
 		int result = batch->results[i];
 
-		/* Its other end was dropped first and took it along: not a failure. */
-		if (result == -ENOENT)
-			continue;
-		if (report_is_fatal(conn, result))
-			report_fatal(result);
-		if (result == 0) {
+		switch (outcome_of_destroy(conn, result)) {
+		case OUTCOME_DROPPED:
 			report_dropped(conn);
-		} else {
+			break;
+		case OUTCOME_GONE:
+			break;
+		case OUTCOME_FAILED:
 			report_failed(conn, result);
 			remember_failure(batch, conn->cookie);
+			break;
+		case OUTCOME_FATAL:
+			report_fatal(result);
 		}
 	}
 	if (error != 0)
@@ -152,7 +95,7 @@ static void
 drop_batch_add(struct drop_batch *batch, const struct conn *conn)
 {
 	batch->conns[batch->count++] = *conn;
-	if (batch->count == DROP_BATCH)
+	if (batch->count == BATCH_DESTROYS)
 		drop_batch_flush(batch);
 }
 
@@ -176,7 +119,7 @@ static int
 collect(struct selection *selection, const struct conn *conn)
 {
 	if (selection->count == selection->capacity) {
-		size_t capacity = selection->capacity ? 2 * selection->capacity : DROP_BATCH;
+		size_t capacity = selection->capacity ? 2 * selection->capacity : BATCH_DESTROYS;
 		struct conn *grown = reallocarray(selection->conns, capacity, sizeof(*grown));
 
 		if (grown == NULL)
@@ -220,8 +163,8 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
  * destroys it.  Every connection that matched at the start is gone at the
  * end.
  */
-static bool
-drop_matching(const struct settings *settings, struct diag *diag)
+bool
+drop_bulk(const struct settings *settings, struct diag *diag)
 {
 	const struct diag_filter filter = {
 		.states = settings->states != 0 ? settings->states : TCP_CONNECTION_STATES,

@@ -1,0 +1,17 @@
+/* What a destroy's answer means for the connection it was about. */
+#ifndef TCPDROP_OUTCOME_H
+#define TCPDROP_OUTCOME_H
+
+#include "conn.h"
+
+enum outcome {
+	OUTCOME_DROPPED,	/* the kernel destroyed it */
+	OUTCOME_GONE,		/* gone before its destroy: its other end took it, or it closed */
+	OUTCOME_FAILED,		/* this connection could not be dropped */
+	OUTCOME_FATAL,		/* no connection can be: no privilege, no SOCK_DESTROY */
+};
+
+/* The outcome of the kernel's answer (0 or a negative errno) to destroying conn. */
+enum outcome outcome_of_destroy(const struct conn *conn, int answer);
+
+#endif
