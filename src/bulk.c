@@ -182,9 +182,7 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 		batch = calloc(1, sizeof(*batch));
 		if (batch == NULL)
 			report_out_of_memory();
-		batch->diag = diag_open();
-		if (batch->diag == NULL)
-			report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
+		batch->diag = diag;
 		selection.batch = batch;
 		selection.destroy_now = true;
 	}
@@ -214,7 +212,6 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 
 	bool ok = !batch->error && batch->failed_count == 0;
 
-	diag_close(batch->diag);
 	free(batch->failed);
 	free(batch);
 	free(selection.conns);

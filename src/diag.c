@@ -5,6 +5,7 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
@@ -59,6 +60,8 @@ struct diag {
 	char *answers;			/* ANSWER_SLOTS buffers of ANSWER_SIZE */
 	struct mmsghdr *slots;
 	struct iovec *vectors;
+	bool walking;		/* a dump is in flight on this socket */
+	struct diag *beside;	/* a second socket, for destroys while walking */
 };
 
 static size_t request_size(void);
@@ -186,6 +189,7 @@ diag_close(struct diag *diag)
 		return;
 	if (diag->socket != NULL)
 		mnl_socket_close(diag->socket);
+	diag_close(diag->beside);
 	free(diag->send_buffer);
 	free(diag->receive_buffer);
 	free(diag->answers);
@@ -473,7 +477,10 @@ diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
     void *context)
 {
 	struct walk walk = { .visit = visit, .context = context };
-	int error = walk_both(diag, filter, &walk);
+	int error;
+
+	diag->walking = true;
+	error = walk_both(diag, filter, &walk);
 
 	/* A kernel without the older request refuses it before it sends any socket. */
 	if (error < 0 && walk.visited == 0) {
@@ -481,6 +488,7 @@ diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
 		if (error == 0 && walk.stopped == 0)
 			error = walk_family(diag, AF_INET6, filter, &walk);
 	}
+	diag->walking = false;
 	if (error != 0)
 		return error;
 	if (walk.stopped != 0)
@@ -613,17 +621,78 @@ exchange_in_batches(struct diag *diag, uint16_t type, uint16_t flags, const stru
 	return 0;
 }
 
+/*
+ * A long list is split over two sockets in two threads: the kernel does
+ * the work of a request in the thread that sent it, so on two cores two
+ * halves are done in little more than the time of one.
+ */
+struct half {
+	uint16_t type;
+	uint16_t flags;
+	const struct conn *conns;
+	size_t count;
+	struct conn *found;	/* lookups only */
+	int *results;
+	int error;
+};
+
+static void *
+exchange_half(void *argument)
+{
+	struct half *half = argument;
+	struct diag *diag = diag_open();
+
+	if (diag == NULL) {
+		/* No answer is no success: each request of the half fails. */
+		half->error = -errno;
+		for (size_t i = 0; i < half->count; i++)
+			half->results[i] = half->error;
+		return NULL;
+	}
+	half->error = exchange_in_batches(diag, half->type, half->flags, half->conns,
+	    half->count, half->found, half->results);
+	diag_close(diag);
+	return NULL;
+}
+
+static int
+exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
+    size_t count, struct conn *found, int *results)
+{
+	size_t first = count / 2;
+	struct half second = { type, flags, conns + first, count - first,
+		found != NULL ? found + first : NULL, results + first, 0 };
+	pthread_t thread;
+	int error;
+
+	if (count < BATCH_SPLIT_LEAST || pthread_create(&thread, NULL, exchange_half, &second) != 0)
+		return exchange_in_batches(diag, type, flags, conns, count, found, results);
+	error = exchange_in_batches(diag, type, flags, conns, first, found, results);
+	pthread_join(thread, NULL);
+	return error != 0 ? error : second.error;
+}
+
 int
 diag_lookup(struct diag *diag, const struct conn *wanted, size_t count, struct conn *found,
     int *results)
 {
 	/* Without NLM_F_ACK each lookup is answered once: the socket, or an error. */
-	return exchange_in_batches(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found, results);
+	return exchange_in_halves(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found,
+	    results);
 }
 
 int
 diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results)
 {
-	return exchange_in_batches(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count, NULL,
-	    results);
+	/* A socket with a dump in flight cannot take requests: a second one can. */
+	if (diag->walking) {
+		if (diag->beside == NULL && (diag->beside = diag_open()) == NULL) {
+			for (size_t i = 0; i < count; i++)
+				results[i] = -errno;
+			return -errno;
+		}
+		diag = diag->beside;
+	}
+	return exchange_in_halves(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count,
+	    NULL, results);
 }

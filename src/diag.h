@@ -38,7 +38,7 @@ void diag_close(struct diag *diag);
 
 /*
  * Ask the kernel for the sockets with exactly these endpoints and devices,
- * many per system call.  Sets results[i] to 0 and fills found[i], or to a
+ * many per system call (a long list over two sockets in two threads).  Sets results[i] to 0 and fills found[i], or to a
  * negative errno (-ENOENT: no such socket).  Returns 0, or a negative errno
  * if the exchange with the kernel itself failed.  The kernel falls back to
  * a listener on the local port: callers check what they got.
@@ -54,7 +54,8 @@ int diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit vi
     void *context);
 
 /*
- * Destroy connections by identity and cookie, many per system call.  Sets
+ * Destroy connections by identity and cookie, many per system call; also
+ * from a walk's visitor, through a second socket the walk does not hold.  Sets
  * results[i] to 0 or a negative errno for each.  Returns 0, or a negative
  * errno if the exchange with the kernel itself failed.
  */

@@ -9,11 +9,9 @@
 
 #include <errno.h>
 #include <net/if.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
 #include "connindex.h"
 #include "diag.h"
 #include "outcome.h"
@@ -90,64 +88,6 @@ peers_add(struct dropped_peers *peers, const struct conn *dropped)
 	/* Only a message is at stake if memory runs out, not a drop. */
 	if (peers != NULL)
 		(void)conn_index_add(peers->index, &other, 0);
-}
-
-/*
- * A long list is split over two sockets in two threads: the kernel does
- * the work of a request in the thread that sent it, so on two cores two
- * halves are done in little more than the time of one.
- */
-struct half {
-	bool lookup;		/* or destroy */
-	const struct conn *conns;
-	size_t count;
-	struct conn *found;	/* lookups only */
-	int *results;
-	int error;
-};
-
-static int
-ask(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
-    struct conn *found, int *results)
-{
-	return lookup ? diag_lookup(diag, conns, count, found, results) :
-	    diag_destroy(diag, conns, count, results);
-}
-
-static void *
-ask_half(void *argument)
-{
-	struct half *half = argument;
-	struct diag *diag = diag_open();
-
-	if (diag == NULL) {
-		/* No answer is no success: each request of the half fails. */
-		half->error = -errno;
-		for (size_t i = 0; i < half->count; i++)
-			half->results[i] = half->error;
-		return NULL;
-	}
-	half->error = ask(diag, half->lookup, half->conns, half->count, half->found,
-	    half->results);
-	diag_close(diag);
-	return NULL;
-}
-
-static int
-ask_in_halves(struct diag *diag, bool lookup, const struct conn *conns, size_t count,
-    struct conn *found, int *results)
-{
-	size_t first = count / 2;
-	struct half second = { lookup, conns + first, count - first,
-		found != NULL ? found + first : NULL, results + first, 0 };
-	pthread_t thread;
-	int error;
-
-	if (count < BATCH_SPLIT_LEAST || pthread_create(&thread, NULL, ask_half, &second) != 0)
-		return ask(diag, lookup, conns, count, found, results);
-	error = ask(diag, lookup, conns, first, found, results);
-	pthread_join(thread, NULL);
-	return error != 0 ? error : second.error;
 }
 
 /*
@@ -337,7 +277,7 @@ mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
 static int
 find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers *peers)
 {
-	int error = ask_in_halves(diag, true, attempt->wanted, attempt->count, attempt->found,
+	int error = diag_lookup(diag, attempt->wanted, attempt->count, attempt->found,
 	    attempt->results);
 
 	if (error != 0)
@@ -369,7 +309,7 @@ destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *
 		index[count] = i;
 		targets[count++] = attempt->found[i];
 	}
-	error = ask_in_halves(diag, false, targets, count, NULL, results);
+	error = diag_destroy(diag, targets, count, results);
 	for (size_t j = 0; j < count; j++) {
 		enum outcome outcome = outcome_of_destroy(&targets[j], results[j]);
 
