@@ -57,14 +57,7 @@ gone_as_reported() {
 # Run tcpdrop -f - on standard input $1 (a command's output) and print the
 # most memory it held, in KiB, then its status, stdout and stderr.
 with_peak_memory() {
-	in_ns python3 -c '
-import resource, subprocess, sys
-with subprocess.Popen(["sh", "-c", sys.argv[1]], stdout=subprocess.PIPE) as feed:
-    done = subprocess.run([sys.argv[2], "-f", "-"], stdin=feed.stdout, capture_output=True, text=True)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(done.returncode)
-sys.stdout.write(done.stdout + "--\n" + done.stderr)
-' "$1" "$TCPDROP"
+	in_ns python3 "$TOP/tests/lib/peak.py" "$1" "$TCPDROP" -f -
 }
 
 @test "-f: a line longer than any command is refused without being kept; memory stays bounded" {

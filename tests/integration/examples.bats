@@ -16,22 +16,13 @@ link_web_hosts() {
 
 @test "EXAMPLES: tcpdrop 192.168.5.41 80 192.168.5.1 26747" {
 	link_web_hosts
-	in_ns python3 -c '
-import socket, time
-l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("192.168.5.41", 80)); l.listen()
-s, _ = l.accept(); time.sleep(600)' &
+	check_own_netns || return
+	# ip execs python: the server is $!, and takes our signals.
+	ip netns exec "$NS" python3 "$TOP/tests/lib/webhost.py" serve 192.168.5.41 80 &
 	FIXTURE_PID=$!
-	ip netns exec "$PEER_NS" python3 -c '
-import socket, time
-for _ in range(100):
-    try:
-        c = socket.socket(); c.bind(("192.168.5.1", 26747))
-        c.connect(("192.168.5.41", 80)); break
-    except OSError:
-        c.close(); time.sleep(0.05)
-print(c.recv(1) == b"" and "eof" or "data", flush=True)' >"$BATS_TEST_TMPDIR/client" 2>&1 &
-	for _ in $(seq 100); do socket_exists 192.168.5.41 80 192.168.5.1 26747 && break; sleep 0.05; done
+	in_peer_ns python3 "$TOP/tests/lib/webhost.py" visit 192.168.5.41 80 192.168.5.1 26747 \
+	    >"$BATS_TEST_TMPDIR/client" 2>&1 &
+	eventually 10 socket_exists 192.168.5.41 80 192.168.5.1 26747
 	# The page's way to find it.
 	run in_ns ss -tnp state established '( sport = :80 )'
 	grep -q '192.168.5.41:80 *192.168.5.1:26747 .*python3' <<<"$output"

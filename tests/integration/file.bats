@@ -111,26 +111,16 @@ $USAGE"
 }
 
 @test "-f file: a long list of missing connections is searched by one walk, which still finds a device-bound socket" {
-	local out=$BATS_TEST_TMPDIR/bound list=$BATS_TEST_TMPDIR/list
-	in_ns python3 -c '
-import os, socket, sys, time
-l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
-c = socket.socket(); c.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"lo")
-c.connect(l.getsockname()); s, _ = l.accept()
-a, b = c.getsockname(), c.getpeername()
-open(sys.argv[1] + ".tmp", "w").write("%s %d %s %d\n" % (a[0], a[1], b[0], b[1]))
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-time.sleep(600)' "$out" &
-	FIXTURE_PID=$!
-	for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.05; done
+	local list=$BATS_TEST_TMPDIR/list la lp fa fp
+	start_fixture ESTABLISHED,bound
 	# More missing connections than are worth looking up on every device:
 	# a batch of 4096 lines, on five devices.
 	for n in 1 2; do in_ns ip link add "tdveth$n" type veth peer name "tdpeer$n"; done
 	awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "127.0.0.2 %d 127.0.0.3 %d\n", i, 7 }' >"$list"
-	cat "$out" >>"$list"
+	tuple_of 0 target >>"$list"
 	run --separate-stderr in_ns strace -f -qq -e trace=sendto -o "$BATS_TEST_TMPDIR/strace" \
 	    "$TCPDROP" -f "$list"
-	read -r la lp fa fp <"$out"
+	read -r la lp fa fp <<<"$(tuple_of 0 target)"
 	[ "$status" = 1 ]
 	[ "$output" = "$la%lo $lp $fa $fp: dropped" ]
 	[ "$(grep -c ': No such connection$' <<<"$stderr")" = 5000 ]

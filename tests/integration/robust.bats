@@ -103,12 +103,7 @@ connection_sockets() {
 
 # Does a fresh connection to ADDRESS PORT complete its handshake?
 accepts() {
-	in_ns python3 -c '
-import socket, sys
-address, port = sys.argv[1], int(sys.argv[2])
-with socket.create_connection((address, port), timeout=3) as s:
-    s.getpeername()
-' "$1" "$2"
+	in_ns python3 "$TOP/tests/lib/connect.py" "$1" "$2"
 }
 
 # Run tcpdrop with these options $RUNS times under churn.  Each run exits 0

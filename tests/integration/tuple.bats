@@ -160,19 +160,9 @@ drop_target_in_state() {
 }
 
 @test "a socket bound to a device (SO_BINDTODEVICE) is found and dropped, and told with its device" {
-	local out=$BATS_TEST_TMPDIR/bound
-	in_ns python3 -c '
-import socket, sys, time
-l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
-c = socket.socket(); c.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"lo")
-c.connect(l.getsockname()); s, _ = l.accept()
-a, b = c.getsockname(), c.getpeername()
-open(sys.argv[1] + ".tmp", "w").write("%s %d %s %d\n" % (a[0], a[1], b[0], b[1]))
-import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-time.sleep(600)' "$out" &
-	FIXTURE_PID=$!
-	for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.05; done
-	tuple=$(cat "$out")
+	local tuple la lp fa fp
+	start_fixture ESTABLISHED,bound
+	tuple=$(tuple_of 0 target)
 	read -r la lp fa fp <<<"$tuple"
 	run --separate-stderr tcpdrop_in_ns $tuple
 	expect 0 "$la%lo $lp $fa $fp: dropped" ""

@@ -1,83 +1,120 @@
-/* Replies of the kernel's socket diagnostics, built by hand, through the one decoder. */
+/*
+ * The kernel's socket diagnostics replies kept as the fuzzer's seeds
+ * (fuzz/corpus/decode), replayed through the one decoder; the replies it
+ * must refuse are those seeds broken in one place.
+ */
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
-#include <linux/sock_diag.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "unit.h"
 
-static char buffer[4096];
+#define CORPUS "fuzz/corpus/decode/"
 
+static char buffer[4096] __attribute__((aligned(4)));
+
+/* A reply from the corpus, in the buffer; NULL if it cannot be read. */
 static struct nlmsghdr *
-reply(int family, int state, const char *local, unsigned local_port, const char *foreign,
-    unsigned foreign_port)
+replay(const char *name)
 {
-	struct nlmsghdr *message;
-	struct inet_diag_msg *body;
+	FILE *file = fopen(name, "rb");
+	size_t length;
 
 	memset(buffer, 0, sizeof(buffer));
-	message = mnl_nlmsg_put_header(buffer);
-	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	body = mnl_nlmsg_put_extra_header(message, sizeof(*body));
-	body->idiag_family = (uint8_t)family;
-	body->idiag_state = (uint8_t)state;
-	body->id.idiag_sport = htons((uint16_t)local_port);
-	body->id.idiag_dport = htons((uint16_t)foreign_port);
-	inet_pton(family, local, body->id.idiag_src);
-	inet_pton(family, foreign, body->id.idiag_dst);
-	body->id.idiag_if = 3;
-	body->id.idiag_cookie[0] = 0x89abcdef;
-	body->id.idiag_cookie[1] = 0x01234567;
-	return message;
+	if (file == NULL)
+		return NULL;
+	length = fread(buffer, 1, sizeof(buffer), file);
+	fclose(file);
+	return length >= sizeof(struct nlmsghdr) ? (struct nlmsghdr *)buffer : NULL;
 }
+
+static const struct {
+	const char *file;
+	int family, state;
+	const char *local;
+	unsigned local_port;
+	const char *foreign;
+	unsigned foreign_port;
+	const char *algorithm, *stack;
+} replies[] = {
+	{ "ipv4-established", AF_INET, 1, "192.168.5.41", 80, "192.168.5.1", 26747, NULL, NULL },
+	{ "ipv6-time-wait", AF_INET6, 6, "2001:db8::1", 443, "2001:db8::2", 50000, NULL, NULL },
+	{ "ipv4-cong-reno", AF_INET, 1, "10.0.0.1", 22, "10.0.0.2", 40000, "reno", NULL },
+	{ "ipv6-info-cong-ulp-mptcp", AF_INET6, 1, "::ffff:10.0.0.1", 8080, "::ffff:10.0.0.2", 1,
+	  "cubic", "mptcp" },
+	/* Attributes newer than our headers are skipped, not refused. */
+	{ "ipv4-unknown-attributes-ulp-tls", AF_INET, 8, "127.0.0.1", 5432, "127.0.0.1", 61000,
+	  NULL, "tls" },
+};
 
 int
 main(void)
 {
 	struct nlmsghdr *message;
-	struct nlattr *nest;
+	struct inet_diag_msg *body;
 	struct conn conn;
 	struct diag_extra extra;
-	char text[64];
+	char text[INET6_ADDRSTRLEN], name[128];
 
-	message = reply(AF_INET, 1, "127.0.0.1", 8080, "127.0.0.2", 40000);
-	CHECK(diag_decode(message, &conn, &extra), "an IPv4 reply decodes");
-	CHECK(conn.family == AF_INET && conn.state == 1 && conn.local_port == 8080 &&
-	    conn.foreign_port == 40000 && conn.ifindex == 3, "its identity");
-	CHECK(conn.cookie == UINT64_C(0x0123456789abcdef), "its cookie, low word first");
-	inet_ntop(AF_INET, conn.foreign, text, sizeof(text));
-	CHECK_STR(text, "127.0.0.2", "its foreign address");
-	CHECK(extra.stack == NULL && extra.algorithm == NULL, "no attributes, no names");
+	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", CORPUS, replies[i].file);
+		message = replay(name);
+		snprintf(name, sizeof(name), "%s decodes", replies[i].file);
+		CHECK(message != NULL && diag_decode(message, &conn, &extra), name);
+		if (message == NULL)
+			continue;
+		snprintf(name, sizeof(name), "%s: family, state and ports", replies[i].file);
+		CHECK(conn.family == replies[i].family && conn.state == replies[i].state &&
+		    conn.local_port == replies[i].local_port &&
+		    conn.foreign_port == replies[i].foreign_port, name);
+		snprintf(name, sizeof(name), "%s: cookie, low word first", replies[i].file);
+		CHECK(conn.cookie == UINT64_C(0x0123456789abcdef), name);
+		snprintf(name, sizeof(name), "%s: local address", replies[i].file);
+		inet_ntop(conn.family, conn.local, text, sizeof(text));
+		CHECK_STR(text, replies[i].local, name);
+		snprintf(name, sizeof(name), "%s: foreign address", replies[i].file);
+		inet_ntop(conn.family, conn.foreign, text, sizeof(text));
+		CHECK_STR(text, replies[i].foreign, name);
+		snprintf(name, sizeof(name), "%s: congestion control", replies[i].file);
+		CHECK_STR(extra.algorithm, replies[i].algorithm, name);
+		snprintf(name, sizeof(name), "%s: upper layer protocol", replies[i].file);
+		CHECK_STR(extra.stack, replies[i].stack, name);
+		snprintf(name, sizeof(name), "%s: no time-wait socket", replies[i].file);
+		CHECK(!conn.time_wait_socket || conn.state == 6, name);
+	}
 
-	message = reply(AF_INET6, 6, "2001:db8::1", 443, "2001:db8::2", 1);
-	mnl_attr_put_strz(message, INET_DIAG_CONG, "reno");
-	nest = mnl_attr_nest_start(message, INET_DIAG_ULP_INFO);
-	mnl_attr_put_strz(message, INET_ULP_INFO_NAME, "mptcp");
-	mnl_attr_nest_end(message, nest);
-	mnl_attr_put_u32(message, INET_DIAG_MAX + 7, 1);
-	CHECK(diag_decode(message, &conn, &extra), "an IPv6 reply with attributes decodes");
-	CHECK_STR(extra.algorithm, "reno", "congestion control from INET_DIAG_CONG");
-	CHECK_STR(extra.stack, "mptcp", "upper layer protocol from INET_DIAG_ULP_INFO");
-
-	message = reply(AF_INET, 1, "127.0.0.1", 1, "127.0.0.1", 2);
-	CHECK(diag_decode(message, &conn, &extra) && !conn.time_wait_socket,
-	    "a full socket is no time-wait socket");
-	message = reply(AF_INET, 5, "127.0.0.1", 1, "127.0.0.1", 2);
-	((struct inet_diag_msg *)mnl_nlmsg_get_payload(message))->idiag_timer = 3;
-	CHECK(diag_decode(message, &conn, &extra) && conn.state == 5 && conn.time_wait_socket,
+	message = replay(CORPUS "ipv4-established");
+	body = message != NULL ? mnl_nlmsg_get_payload(message) : NULL;
+	if (body != NULL) {
+		body->idiag_state = 5;
+		body->idiag_timer = 3;
+	}
+	CHECK(body != NULL && diag_decode(message, &conn, &extra) && conn.time_wait_socket,
 	    "an orphaned FIN_WAIT_2 held as a time-wait socket is known by its timer");
 
-	message = reply(AF_INET, 1, "127.0.0.1", 1, "127.0.0.1", 2);
-	mnl_attr_put(message, INET_DIAG_CONG, 4, "reno");
-	CHECK(!diag_decode(message, &conn, &extra), "an unterminated name is refused");
+	message = replay(CORPUS "ipv4-cong-reno");
+	if (message != NULL) {
+		/* "reno" without its NUL: the last byte of the attribute, and of the message. */
+		struct nlattr *attribute = (struct nlattr *)((char *)mnl_nlmsg_get_payload(message) +
+		    sizeof(struct inet_diag_msg));
 
-	message = reply(AF_INET, 1, "127.0.0.1", 1, "127.0.0.1", 2);
-	message->nlmsg_len = MNL_NLMSG_HDRLEN + sizeof(struct inet_diag_msg) - 1;
-	CHECK(!diag_decode(message, &conn, &extra), "a truncated reply is refused");
+		attribute->nla_len = (uint16_t)(attribute->nla_len - 1);
+		message->nlmsg_len -= 1;
+	}
+	CHECK(message != NULL && !diag_decode(message, &conn, &extra),
+	    "an unterminated name is refused");
 
-	message = reply(AF_INET, 1, "127.0.0.1", 1, "127.0.0.1", 2);
-	((struct inet_diag_msg *)mnl_nlmsg_get_payload(message))->idiag_family = AF_UNIX;
-	CHECK(!diag_decode(message, &conn, &extra), "a reply of another family is refused");
+	message = replay(CORPUS "ipv4-established");
+	if (message != NULL)
+		message->nlmsg_len = MNL_NLMSG_HDRLEN + sizeof(struct inet_diag_msg) - 1;
+	CHECK(message != NULL && !diag_decode(message, &conn, &extra), "a truncated reply is refused");
+
+	message = replay(CORPUS "ipv4-established");
+	if (message != NULL)
+		((struct inet_diag_msg *)mnl_nlmsg_get_payload(message))->idiag_family = AF_UNIX;
+	CHECK(message != NULL && !diag_decode(message, &conn, &extra),
+	    "a reply of another family is refused");
 	return unit_done();
 }

@@ -198,7 +198,7 @@ make(const char *local, unsigned local_port, const char *foreign, unsigned forei
 	return conn;
 }
 
-struct outcome {
+struct result {
 	int status;
 	char out[1024];
 	char err[1024];
@@ -227,10 +227,10 @@ tell_destroys(void)
 }
 
 /* Run tcpdrop with these arguments against the scripted kernel, in a child. */
-static struct outcome
+static struct result
 run(char **argv)
 {
-	struct outcome outcome = { 0 };
+	struct result outcome = { 0 };
 	int out[2], err[2], count[2], argc = 0;
 	pid_t child;
 
@@ -266,142 +266,125 @@ run(char **argv)
 	return outcome;
 }
 
-#define EXPECT(o, status_, out_, err_, destroys_, name)                             \
-	do {                                                                         \
-		CHECK((o).status == (status_), name ": exit status");                \
-		CHECK_STR((o).out, out_, name ": stdout");                           \
-		CHECK_STR((o).err, err_, name ": stderr");                           \
-		CHECK((o).destroys == (destroys_), name ": destroy requests");       \
-	} while (0)
+/* The sockets the scripted kernel may hold. */
+enum fixture {
+	NONE,
+	ESTABLISHED,
+	OTHER,		/* established too, to another port */
+	LISTENER,
+	TIME_WAIT,
+	ORPHAN,		/* an orphaned FIN_WAIT_2 held as a time-wait socket */
+	FIXTURES,
+};
 
+static struct conn fixtures[FIXTURES];
+
+/* One case: what the kernel holds and answers, the command, and what must come of it. */
+struct scenario {
+	const char *name;
+	char *argv[8];
+	enum fixture lookup;		/* what an exact lookup finds */
+	enum fixture dump[4];		/* what a dump finds, up to the first NONE */
+	int destroy_errors[MOST];	/* the answer to each destroy, in order */
+	enum fixture skipped;		/* missed by the first walk */
+	bool only_by_family;
+	int status;
+	const char *out, *err;
+	size_t destroys;
+};
+
+#define NO_SOCK_DESTROY "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY " \
+	"(it was built without CONFIG_INET_DIAG_DESTROY)\n"
+#define TUPLE "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000"
+
+static const struct scenario scenarios[] = {
+	{ "a tuple is dropped", { TUPLE }, .lookup = ESTABLISHED,
+	  .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n", .err = "", .destroys = 1 },
+	{ "a tuple found, then gone before its destroy: gone, not dropped", { TUPLE },
+	  .lookup = ESTABLISHED, .destroy_errors = { -ENOENT }, .out = "", .err = "",
+	  .destroys = 1 },
+	{ "a kernel without SOCK_DESTROY, a tuple", { TUPLE }, .lookup = ESTABLISHED,
+	  .destroy_errors = { -EOPNOTSUPP }, .status = 1, .out = "", .err = NO_SOCK_DESTROY,
+	  .destroys = 1 },
+	{ "a kernel without SOCK_DESTROY, -a: one message", { "tcpdrop", "-a" },
+	  .dump = { ESTABLISHED, OTHER }, .destroy_errors = { -EOPNOTSUPP, -EOPNOTSUPP },
+	  .status = 1, .out = "", .err = NO_SOCK_DESTROY, .destroys = 2 },
+	{ "TIME_WAIT on a kernel before 6.0", { "tcpdrop", "-s", "TIME_WAIT" },
+	  .dump = { TIME_WAIT }, .destroy_errors = { -EOPNOTSUPP }, .status = 1, .out = "",
+	  .err = "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: time-wait sockets can be dropped "
+	  "only on Linux 6.0 and later\n", .destroys = 1 },
+	{ "an orphaned FIN_WAIT_2 time-wait socket on a kernel before 6.0 is no fatal error",
+	  { "tcpdrop", "-a" }, .dump = { ORPHAN, ESTABLISHED }, .destroy_errors = { -EOPNOTSUPP },
+	  .status = 1, .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n",
+	  .err = "tcpdrop: 127.0.0.1 40003 127.0.0.1 8080: time-wait sockets can be dropped "
+	  "only on Linux 6.0 and later\n", .destroys = 2 },
+	{ "a lookup that falls back to a listener destroys nothing",
+	  { "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "9" }, .lookup = LISTENER,
+	  .dump = { LISTENER }, .status = 1, .out = "",
+	  .err = "tcpdrop: 127.0.0.1 8080 127.0.0.1 9: No such connection\n" },
+	{ "a connection gone before its turn is no failure", { "tcpdrop", "-a" },
+	  .dump = { ESTABLISHED, OTHER, LISTENER }, .destroy_errors = { 0, -ENOENT },
+	  .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n", .err = "", .destroys = 2 },
+	{ "one failure is told, the rest still dropped, exit 1", { "tcpdrop", "-s", "ESTABLISHED" },
+	  .dump = { ESTABLISHED, OTHER }, .destroy_errors = { -EIO }, .status = 1,
+	  .out = "127.0.0.1 8080 127.0.0.1 40001: dropped\n",
+	  .err = "tcpdrop: 127.0.0.1 8080 127.0.0.1 40000: Input/output error\n", .destroys = 2 },
+	{ "no privilege, -a", { "tcpdrop", "-a" }, .dump = { ESTABLISHED },
+	  .destroy_errors = { -EPERM }, .status = 1, .out = "",
+	  .err = "tcpdrop: cannot drop connections: Operation not permitted (dropping needs "
+	  "CAP_NET_ADMIN in the network namespace)\n", .destroys = 1 },
+	{ "a kernel without the older dump request is walked family by family",
+	  { "tcpdrop", "-l", "-a" }, .dump = { ESTABLISHED, OTHER, LISTENER },
+	  .only_by_family = true,
+	  .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\ntcpdrop 127.0.0.1 8080 127.0.0.1 40001\n",
+	  .err = "" },
+	{ "a connection the first walk skipped is dropped by the second", { "tcpdrop", "-a" },
+	  .dump = { ESTABLISHED, OTHER }, .skipped = OTHER,
+	  .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n127.0.0.1 8080 127.0.0.1 40001: dropped\n",
+	  .err = "", .destroys = 2 },
+	{ "-l destroys nothing", { "tcpdrop", "-l", "-a" }, .dump = { ESTABLISHED },
+	  .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", .err = "" },
+};
+
+/* Script the kernel as a scenario says. */
 static void
-reset(void)
+script(const struct scenario *scenario)
 {
 	memset(&kernel, 0, sizeof(kernel));
 	pending_length = 0;
+	kernel.lookup = scenario->lookup != NONE ? &fixtures[scenario->lookup] : NULL;
+	for (size_t i = 0; i < 4 && scenario->dump[i] != NONE; i++)
+		kernel.dump[kernel.dump_count++] = fixtures[scenario->dump[i]];
+	memcpy(kernel.destroy_errors, scenario->destroy_errors, sizeof(kernel.destroy_errors));
+	kernel.skipped = scenario->skipped != NONE ? fixtures[scenario->skipped].cookie : 0;
+	kernel.only_by_family = scenario->only_by_family;
 }
 
 int
 main(void)
 {
-	struct conn established = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
-	struct conn other = make("127.0.0.1", 8080, "127.0.0.1", 40001, TCP_STATE_ESTABLISHED);
-	struct conn listener = make("127.0.0.1", 8080, "0.0.0.0", 0, TCP_STATE_LISTEN);
-	struct conn time_wait = make("127.0.0.1", 40002, "127.0.0.1", 8080, TCP_STATE_TIME_WAIT);
-	struct conn orphan = make("127.0.0.1", 40003, "127.0.0.1", 8080, TCP_STATE_FIN_WAIT2);
-	struct outcome o;
+	fixtures[ESTABLISHED] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
+	fixtures[OTHER] = make("127.0.0.1", 8080, "127.0.0.1", 40001, TCP_STATE_ESTABLISHED);
+	fixtures[LISTENER] = make("127.0.0.1", 8080, "0.0.0.0", 0, TCP_STATE_LISTEN);
+	fixtures[TIME_WAIT] = make("127.0.0.1", 40002, "127.0.0.1", 8080, TCP_STATE_TIME_WAIT);
+	fixtures[ORPHAN] = make("127.0.0.1", 40003, "127.0.0.1", 8080, TCP_STATE_FIN_WAIT2);
+	fixtures[ORPHAN].time_wait_socket = true;
 
-	reset();
-	kernel.lookup = &established;
-	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000", NULL });
-	EXPECT(o, 0, "127.0.0.1 8080 127.0.0.1 40000: dropped\n", "", 1, "a tuple is dropped");
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		const struct scenario *scenario = &scenarios[i];
+		struct result result;
+		char name[256];
 
-	reset();
-	kernel.lookup = &established;
-	kernel.destroy_errors[0] = -ENOENT;
-	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000", NULL });
-	EXPECT(o, 0, "", "", 1, "a tuple found, then gone before its destroy: gone, not dropped");
-
-	reset();
-	kernel.lookup = &established;
-	kernel.destroy_errors[0] = -EOPNOTSUPP;
-	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000", NULL });
-	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY "
-	    "(it was built without CONFIG_INET_DIAG_DESTROY)\n", 1,
-	    "a kernel without SOCK_DESTROY, a tuple");
-
-	reset();
-	kernel.dump[0] = established;
-	kernel.dump[1] = other;
-	kernel.dump_count = 2;
-	kernel.destroy_errors[0] = kernel.destroy_errors[1] = -EOPNOTSUPP;
-	o = run((char *[]){ "tcpdrop", "-a", NULL });
-	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY "
-	    "(it was built without CONFIG_INET_DIAG_DESTROY)\n", 2,
-	    "a kernel without SOCK_DESTROY, -a: one message");
-
-	reset();
-	kernel.dump[0] = time_wait;
-	kernel.dump_count = 1;
-	kernel.destroy_errors[0] = -EOPNOTSUPP;
-	o = run((char *[]){ "tcpdrop", "-s", "TIME_WAIT", NULL });
-	EXPECT(o, 1, "", "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: time-wait sockets can be "
-	    "dropped only on Linux 6.0 and later\n", 1, "TIME_WAIT on a kernel before 6.0");
-
-	reset();
-	orphan.time_wait_socket = true;
-	kernel.dump[0] = orphan;
-	kernel.dump[1] = established;
-	kernel.dump_count = 2;
-	kernel.destroy_errors[0] = -EOPNOTSUPP;
-	o = run((char *[]){ "tcpdrop", "-a", NULL });
-	EXPECT(o, 1, "127.0.0.1 8080 127.0.0.1 40000: dropped\n",
-	    "tcpdrop: 127.0.0.1 40003 127.0.0.1 8080: time-wait sockets can be "
-	    "dropped only on Linux 6.0 and later\n", 2,
-	    "an orphaned FIN_WAIT_2 time-wait socket on a kernel before 6.0 is no fatal error");
-
-	reset();
-	kernel.lookup = &listener;
-	kernel.dump[0] = listener;
-	kernel.dump_count = 1;
-	o = run((char *[]){ "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "9", NULL });
-	EXPECT(o, 1, "", "tcpdrop: 127.0.0.1 8080 127.0.0.1 9: No such connection\n", 0,
-	    "a lookup that falls back to a listener destroys nothing");
-
-	reset();
-	kernel.dump[0] = established;
-	kernel.dump[1] = other;
-	kernel.dump[2] = listener;
-	kernel.dump_count = 3;
-	kernel.destroy_errors[1] = -ENOENT;
-	o = run((char *[]){ "tcpdrop", "-a", NULL });
-	EXPECT(o, 0, "127.0.0.1 8080 127.0.0.1 40000: dropped\n", "", 2,
-	    "a connection gone before its turn is no failure");
-
-	reset();
-	kernel.dump[0] = established;
-	kernel.dump[1] = other;
-	kernel.dump_count = 2;
-	kernel.destroy_errors[0] = -EIO;
-	o = run((char *[]){ "tcpdrop", "-s", "ESTABLISHED", NULL });
-	EXPECT(o, 1, "127.0.0.1 8080 127.0.0.1 40001: dropped\n",
-	    "tcpdrop: 127.0.0.1 8080 127.0.0.1 40000: Input/output error\n", 2,
-	    "one failure is told, the rest still dropped, exit 1");
-
-	reset();
-	kernel.dump[0] = established;
-	kernel.dump_count = 1;
-	kernel.destroy_errors[0] = -EPERM;
-	o = run((char *[]){ "tcpdrop", "-a", NULL });
-	EXPECT(o, 1, "", "tcpdrop: cannot drop connections: Operation not permitted "
-	    "(dropping needs CAP_NET_ADMIN in the network namespace)\n", 1,
-	    "no privilege, -a");
-
-	reset();
-	kernel.dump[0] = established;
-	kernel.dump[1] = other;
-	kernel.dump[2] = listener;
-	kernel.dump_count = 3;
-	kernel.only_by_family = true;
-	o = run((char *[]){ "tcpdrop", "-l", "-a", NULL });
-	EXPECT(o, 0, "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n"
-	    "tcpdrop 127.0.0.1 8080 127.0.0.1 40001\n", "", 0,
-	    "a kernel without the older dump request is walked family by family");
-
-	reset();
-	kernel.dump[0] = established;
-	kernel.dump[1] = other;
-	kernel.dump_count = 2;
-	kernel.skipped = other.cookie;
-	o = run((char *[]){ "tcpdrop", "-a", NULL });
-	EXPECT(o, 0, "127.0.0.1 8080 127.0.0.1 40000: dropped\n"
-	    "127.0.0.1 8080 127.0.0.1 40001: dropped\n", "", 2,
-	    "a connection the first walk skipped is dropped by the second");
-
-	reset();
-	kernel.dump[0] = established;
-	kernel.dump_count = 1;
-	o = run((char *[]){ "tcpdrop", "-l", "-a", NULL });
-	EXPECT(o, 0, "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", "", 0, "-l destroys nothing");
+		script(scenario);
+		result = run((char **)scenario->argv);
+		snprintf(name, sizeof(name), "%s: exit status", scenario->name);
+		CHECK(result.status == scenario->status, name);
+		snprintf(name, sizeof(name), "%s: stdout", scenario->name);
+		CHECK_STR(result.out, scenario->out, name);
+		snprintf(name, sizeof(name), "%s: stderr", scenario->name);
+		CHECK_STR(result.err, scenario->err, name);
+		snprintf(name, sizeof(name), "%s: destroy requests", scenario->name);
+		CHECK(result.destroys == scenario->destroys, name);
+	}
 	return unit_done();
 }
