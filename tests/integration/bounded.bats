@@ -27,7 +27,7 @@ start_pairs() {
 # gone from a fresh dump are exactly those reported dropped in file $2, or
 # whose other end was.
 gone_as_reported() {
-	dump_sockets | awk '$1 != "LISTEN" { print $2, $3, $4, $5 }' >"$BATS_TEST_TMPDIR/after"
+	dump_sockets | sockets_where 'state != "LISTEN"' tuple >"$BATS_TEST_TMPDIR/after"
 	awk '
 	FILENAME == ARGV[1] { there[$0] = 1; next }
 	FILENAME == ARGV[2] { if (sub(/: dropped$/, "")) told[$0] = 1; else { print "not a report: " $0; bad = 1 }; next }

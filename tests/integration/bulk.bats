@@ -36,7 +36,7 @@ drop_state() {
 
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -s "$state"
-	check_bulk_drop "$before" "\$1 == \"$state\""
+	check_bulk_drop "$before" "state == \"$state\""
 	[ "$(count_state LISTEN)" = "$(tuples_in_state LISTEN <<<"$before" | wc -l)" ]
 }
 
@@ -55,11 +55,11 @@ drop_state() {
 	local before
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -a
-	check_bulk_drop "$before" '$1 != "LISTEN"'
-	[ "$(dump_sockets | awk '$1 != "LISTEN"' | wc -l)" = 0 ]
+	check_bulk_drop "$before" 'state != "LISTEN"'
+	[ "$(dump_sockets | sockets_where 'state != "LISTEN"' | wc -l)" = 0 ]
 	[ "$(count_state LISTEN)" = "$(tuples_in_state LISTEN <<<"$before" | wc -l)" ]
-	fixture_report | awk '$2 == "listener" || $8 == "LISTEN" { n++; if ($7 != "accepts") bad++ }
-	    END { exit !(n > 0 && bad == 0) }'
+	[ "$(fixture_report | report_where 'role == "listener" || state == "LISTEN"' result |
+	    sort -u)" = accepts ]
 }
 
 @test "-l -a lists every connection, IPv4, IPv6 and v4-mapped (as IPv4), and drops nothing" {
@@ -69,7 +69,7 @@ drop_state() {
 	run --separate-stderr tcpdrop_in_ns -l -a
 	[ "$status" = 0 ]
 	[ -z "$stderr" ]
-	[ "$(sort <<<"$output")" = "$(awk '$1 != "LISTEN" { print "tcpdrop", $2, $3, $4, $5 }' <<<"$before" | sort)" ]
+	[ "$(sort <<<"$output")" = "$(commands_where "$before" 'state != "LISTEN"')" ]
 	# The v4-mapped ends are listed as the IPv4 connection they are.
 	! grep -q 'ffff' <<<"$output"
 	[ "$(grep -c '^tcpdrop 127\.0\.0\.1 ' <<<"$output")" = 5 ]
@@ -104,18 +104,13 @@ drop_state() {
 	[ "$(count_state LISTEN)" = 1 ]
 }
 
-# The tuples a condition selects from a dump, sorted, as -l would list them.
-selected_tuples() {
-	awk "$1"' { print "tcpdrop", $2, $3, $4, $5 }' <<<"$2" | sort
-}
-
 @test "-S mptcp drops only the MPTCP subflows" {
 	start_fixture MPTCP ESTABLISHED ESTABLISHED,family=6
-	local before subflows='$1 != "LISTEN" && $8 == "mptcp"'
+	local before subflows='state != "LISTEN" && ulp == "mptcp"'
 	before=$(dump_sockets)
-	[ "$(awk "$subflows" <<<"$before" | wc -l)" = 2 ]
+	[ "$(sockets_where "$subflows" <<<"$before" | wc -l)" = 2 ]
 	run --separate-stderr tcpdrop_in_ns -l -S mptcp
-	[ "$(sort <<<"$output")" = "$(selected_tuples "$subflows" "$before")" ]
+	[ "$(sort <<<"$output")" = "$(commands_where "$before" "$subflows")" ]
 	run --separate-stderr tcpdrop_in_ns -S mptcp
 	check_bulk_drop "$before" "$subflows"
 	[ "$(count_state ESTABLISHED)" = 4 ]
@@ -134,21 +129,21 @@ selected_tuples() {
 
 @test "-C reno drops only the reno connections" {
 	start_fixture ESTABLISHED,cc=reno ESTABLISHED,cc=cubic ESTABLISHED,cc=reno,family=6 CLOSE_WAIT,cc=bbr
-	local before reno='$1 != "LISTEN" && $7 == "reno"'
+	local before reno='state != "LISTEN" && cc == "reno"'
 	before=$(dump_sockets)
-	[ "$(awk "$reno" <<<"$before" | wc -l)" = 4 ]
+	[ "$(sockets_where "$reno" <<<"$before" | wc -l)" = 4 ]
 	run --separate-stderr tcpdrop_in_ns -l -C reno
-	[ "$(sort <<<"$output")" = "$(selected_tuples "$reno" "$before")" ]
+	[ "$(sort <<<"$output")" = "$(commands_where "$before" "$reno")" ]
 	run --separate-stderr tcpdrop_in_ns -C reno
 	check_bulk_drop "$before" "$reno"
-	[ "$(dump_sockets | awk '$1 != "LISTEN" && $7 == "cubic"' | wc -l)" = 2 ]
+	[ "$(dump_sockets | sockets_where 'state != "LISTEN" && cc == "cubic"' | wc -l)" = 2 ]
 }
 
 @test "-C reno -s CLOSE_WAIT: both must match" {
 	start_fixture ESTABLISHED,cc=reno CLOSE_WAIT,cc=reno CLOSE_WAIT,cc=cubic
-	local before both='$7 == "reno" && $1 == "CLOSE_WAIT"'
+	local before both='cc == "reno" && state == "CLOSE_WAIT"'
 	before=$(dump_sockets)
-	[ "$(awk "$both" <<<"$before" | wc -l)" = 1 ]
+	[ "$(sockets_where "$both" <<<"$before" | wc -l)" = 1 ]
 	run --separate-stderr tcpdrop_in_ns -C reno -s CLOSE_WAIT
 	check_bulk_drop "$before" "$both"
 	[ "$(count_state CLOSE_WAIT)" = 1 ]
@@ -157,7 +152,7 @@ selected_tuples() {
 
 @test "-S mptcp -s ESTABLISHED drops the established subflows" {
 	start_fixture MPTCP ESTABLISHED
-	local before both='$8 == "mptcp" && $1 == "ESTABLISHED"'
+	local before both='ulp == "mptcp" && state == "ESTABLISHED"'
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -S mptcp -s ESTABLISHED
 	check_bulk_drop "$before" "$both"

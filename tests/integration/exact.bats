@@ -168,7 +168,7 @@ same_tuple_in_two_namespaces() {
 
 caller_untouched() {
 	peer_connections 2 &&
-	    [ "$(fixture_report_in "$BATS_TEST_TMPDIR/caller" "$CALLER_PID" | awk '$7 == "ok"' | wc -l)" = 2 ]
+	    [ "$(fixture_report_in "$BATS_TEST_TMPDIR/caller" "$CALLER_PID" | report_where 'result == "ok"' | wc -l)" = 2 ]
 }
 
 @test "-N with -l: the commands name the namespace, and | sh acts there, not in the caller's" {
@@ -266,13 +266,13 @@ tcpdrop: (stdin):5: unknown option '-l' (a line may give only -N)"
 	expect 1 "" "tcpdrop: network namespace $BATS_TEST_TMPDIR: not a network namespace"
 }
 
-# tcpdrop -l with options $3... lists exactly the sockets of dump $1 that awk condition $2 selects.
+# tcpdrop -l with options $3... lists exactly the sockets of dump $1 that condition $2 selects.
 lists_as_dumped() {
 	local before=$1 condition=$2
 	shift 2
 	run --separate-stderr tcpdrop_in_ns -l "$@"
 	[ "$status" = 0 ] && [ -z "$stderr" ] || return
-	[ "$(sort <<<"$output")" = "$(awk "$condition"' { print "tcpdrop", $2, $3, $4, $5 }' <<<"$before" | sort)" ]
+	[ "$(sort <<<"$output")" = "$(commands_where "$before" "$condition")" ]
 }
 
 @test "a socket with hundreds of TCP-MD5 keys hides no connection from any mode" {
@@ -289,33 +289,35 @@ lists_as_dumped() {
 	start_fixture MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP
 	local before
 	before=$(dump_sockets)
-	[ "$(awk '$1 == "ESTABLISHED" && $8 == "mptcp"' <<<"$before" | wc -l)" = 20 ]
-	lists_as_dumped "$before" '$1 != "LISTEN" && $8 == "mptcp"' -S mptcp
+	[ "$(sockets_where 'state == "ESTABLISHED" && ulp == "mptcp"' <<<"$before" | wc -l)" = 20 ]
+	lists_as_dumped "$before" 'state != "LISTEN" && ulp == "mptcp"' -S mptcp
 	local cc
-	cc=$(awk '$8 == "mptcp" { print $7; exit }' <<<"$before")
-	lists_as_dumped "$before" '$1 != "LISTEN"' -a
-	lists_as_dumped "$before" '$1 == "ESTABLISHED"' -s ESTABLISHED
-	lists_as_dumped "$before" "\$1 != \"LISTEN\" && \$7 == \"$cc\"" -C "$cc"
+	cc=$(sockets_where 'ulp == "mptcp"' cc <<<"$before" | head -1)
+	lists_as_dumped "$before" 'state != "LISTEN"' -a
+	lists_as_dumped "$before" 'state == "ESTABLISHED"' -s ESTABLISHED
+	lists_as_dumped "$before" "state != \"LISTEN\" && cc == \"$cc\"" -C "$cc"
 	run --separate-stderr tcpdrop_in_ns -S mptcp
 	[ "$status" = 0 ] && [ -z "$stderr" ]
-	[ "$(dump_sockets | awk '$1 != "LISTEN" && $8 == "mptcp"' | wc -l)" = 0 ]
+	[ "$(dump_sockets | sockets_where 'state != "LISTEN" && ulp == "mptcp"' | wc -l)" = 0 ]
 	# The keyed connection itself is still there.
 	[ "$(count_state ESTABLISHED)" = 2 ]
 }
 
 # After one line's run: of the sockets in dump $1, the one with cookie $3
 # is gone from dump $2, and so is nothing else but its loopback peer (the
-# reverse of the line's words $4).
+# reverse of the line's words $4, devices aside).
 only_that_one_gone() {
-	awk -v c="$3" -v t="$4" '
-	function bare(address) { sub(/%.*/, "", address); return address }
-	BEGIN { split(t, w, " "); peer = bare(w[3]) " " w[4] " " bare(w[1]) " " w[2] }
-	NR == FNR { kept[$6] = 1; next }
-	$6 == c && ($6 in kept) { print "still there: " $0; bad = 1 }
-	$6 != c && !($6 in kept) && bare($2) " " $3 " " bare($4) " " $5 != peer {
-		print "also gone: " $0; bad = 1
-	}
-	END { exit bad }' <(echo "$2") <(echo "$1") >&2
+	local cookie=$3 gone la lp fa fp peer other
+	read -r la lp fa fp <<<"$4"
+	peer="${fa%%\%*} $fp ${la%%\%*} $lp"
+	gone=$(comm -23 <(sockets_where 1 'cookie " " tuple' <<<"$1" | sort) \
+	    <(sockets_where 1 'cookie " " tuple' <<<"$2" | sort))
+	grep -q "^$cookie " <<<"$gone" || { echo "still there: $4" >&2; return 1; }
+	while read -r other la lp fa fp; do
+		[ -n "$other" ] && [ "$other" != "$cookie" ] || continue
+		[ "${la%%\%*} $lp ${fa%%\%*} $fp" = "$peer" ] ||
+		    { echo "also gone: $la $lp $fa $fp" >&2; return 1; }
+	done <<<"$gone"
 }
 
 # Every line that tcpdrop -N lists, run from another namespace through $1
@@ -331,11 +333,11 @@ round_trip() {
 	    PORT0,family=6 CLOSE_WAIT FIN_WAIT_1 FIN_WAIT_2 CLOSING LAST_ACK TIME_WAIT \
 	    TIME_WAIT,family=6 SYN_SENT SYN_RCVD,family=6
 	listing=$(in_peer_ns "$TCPDROP" -N "$NS" -l -a)
-	[ "$(wc -l <<<"$listing")" = "$(dump_sockets | awk '$1 != "LISTEN"' | wc -l)" ]
+	[ "$(wc -l <<<"$listing")" = "$(dump_sockets | sockets_where 'state != "LISTEN"' | wc -l)" ]
 	while IFS= read -r line; do
 		words=${line#"tcpdrop -N $NS "}
 		before=$(dump_sockets)
-		cookie=$(awk -v t="$words" '$2 " " $3 " " $4 " " $5 == t { print $6 }' <<<"$before")
+		cookie=$(sockets_where 'tuple == "'"$words"'"' cookie <<<"$before")
 		# Gone already, with a peer that an earlier line dropped.
 		[ -n "$cookie" ] || continue
 		if [ "$via" = sh ]; then
@@ -349,7 +351,7 @@ round_trip() {
 		done_lines=$((done_lines + 1))
 	done <<<"$listing"
 	[ "$done_lines" -ge 20 ]
-	[ "$(dump_sockets | awk '$1 != "LISTEN" && $1 != "SYN_RCVD"')" = "" ]
+	[ "$(dump_sockets | sockets_where 'state != "LISTEN" && state != "SYN_RCVD"')" = "" ]
 	[ "$(count_state LISTEN)" -ge 10 ]
 }
 

@@ -38,15 +38,15 @@ link_web_hosts() {
 	start_fixture ESTABLISHED,port=22 ESTABLISHED ESTABLISHED,family=6 CLOSE_WAIT
 	local before
 	before=$(dump_sockets)
-	[ "$(awk '$1 != "LISTEN" && ($3 == 22 || $5 == 22)' <<<"$before" | wc -l)" = 2 ]
+	[ "$(sockets_where 'state != "LISTEN" && (lport == 22 || fport == 22)' <<<"$before" | wc -l)" = 2 ]
 	# As written, with tcpdrop found on PATH by the shell that runs the list.
 	run --separate-stderr in_ns env PATH="$(dirname "$TCPDROP"):$PATH" \
 	    sh -c 'tcpdrop -l -a | grep -vw 22 | sh'
 	local after
 	after=$(dump_sockets)
 	# Only the listeners and the ssh connection are left.
-	[ "$(awk '$1 != "LISTEN"' <<<"$after" | wc -l)" = 2 ]
-	[ "$(awk '$1 != "LISTEN" && ($3 == 22 || $5 == 22)' <<<"$after" | wc -l)" = 2 ]
+	[ "$(sockets_where 'state != "LISTEN"' <<<"$after" | wc -l)" = 2 ]
+	[ "$(sockets_where 'state != "LISTEN" && (lport == 22 || fport == 22)' <<<"$after" | wc -l)" = 2 ]
 	[ "$(count_state LISTEN)" = 4 ]
 	# Each loopback connection is listed from both ends; dropping one end
 	# takes the other along, so its own command finds nothing.
@@ -68,7 +68,7 @@ link_web_hosts() {
 	local before
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -s LAST_ACK
-	check_bulk_drop "$before" '$1 == "LAST_ACK"'
+	check_bulk_drop "$before" 'state == "LAST_ACK"'
 	[ "$(count_state LAST_ACK)" = 0 ]
 }
 

@@ -13,12 +13,12 @@ load helpers
 	[ "$status" = 0 ]
 	[ -z "$stderr" ]
 	[ "$(wc -l <<<"$output")" = 4 ]
-	[ "$(dump_sockets | awk '$1 != "LISTEN"' | wc -l)" = 2 ]
-	[ "$(dump_sockets | awk '$1 != "LISTEN" && ($3 == 22 || $5 == 22)' | wc -l)" = 2 ]
+	[ "$(dump_sockets | sockets_where 'state != "LISTEN"' | wc -l)" = 2 ]
+	[ "$(dump_sockets | sockets_where 'state != "LISTEN" && (lport == 22 || fport == 22)' | wc -l)" = 2 ]
 	[ "$(count_state LISTEN)" = 5 ]
 	while read -r line; do
 		tuple=${line%: dropped}
-		grep -q " $tuple " <<<"$(awk '{ print "", $2, $3, $4, $5, "" }' <<<"$before")"
+		sockets_where 'tuple == "'"$tuple"'"' <<<"$before" | grep -q .
 	done <<<"$output"
 }
 

@@ -248,6 +248,37 @@ dump_sockets() {
 	END { flush() }'
 }
 
+# Select lines by a condition on their fields by name, not by column:
+# lines of standard input with the fields $1 (names in order; "tuple" is
+# "laddr lport faddr fport"), for which the awk condition $2 holds; prints
+# the awk expression $3 of each (the whole line if none).
+by_name() {
+	local fields=$1 condition=$2 expression=${3:-'$0'} assign="" column=1 field
+	for field in $fields; do
+		assign+="$field = \$$column; "
+		column=$((column + 1))
+	done
+	awk "{ $assign tuple = laddr \" \" lport \" \" faddr \" \" fport } ($condition) { print $expression }"
+}
+
+# Lines of dump_sockets (standard input) where condition $1 holds; print $2 of each.
+DUMP_FIELDS="state laddr lport faddr fport cookie cc ulp"
+sockets_where() {
+	by_name "$DUMP_FIELDS" "$@"
+}
+
+# Lines of fixture_report (standard input) where condition $1 holds; print $2 of each.
+REPORT_FIELDS="number role laddr lport faddr fport result state"
+report_where() {
+	by_name "$REPORT_FIELDS" "$@"
+}
+
+# The "tcpdrop LADDR LPORT FADDR FPORT" commands -l would print for the
+# sockets of dump $1 (a string) where condition $2 holds, sorted.
+commands_where() {
+	sockets_where "$2" '"tcpdrop " tuple' <<<"$1" | sort
+}
+
 # Does the fresh dump hold a socket with this "LADDR LPORT FADDR FPORT"?
 socket_exists() {
 	dump_sockets | awk -v t="$*" '$2 " " $3 " " $4 " " $5 == t { found = 1 } END { exit !found }'
@@ -305,10 +336,10 @@ peer_in() {
 # and every other socket is still there unless its peer was selected.
 # Sockets are told apart by cookie, since a client that retries its SYN
 # makes a new request socket with the same addresses.
-# $1: the dump before; $2: an awk condition that selects.
+# $1: the dump before; $2: a condition that selects (see sockets_where).
 check_bulk_drop() {
 	local before=$1 condition=$2 selected after line tuple cookie
-	selected=$(awk "$condition"' { print $2, $3, $4, $5, $6 }' <<<"$before")
+	selected=$(sockets_where "$condition" 'tuple " " cookie' <<<"$before")
 	after=$(dump_sockets)
 	[ "$status" = 0 ] || { echo "status $status, stderr: $stderr" >&2; return 1; }
 	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }

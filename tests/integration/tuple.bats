@@ -19,18 +19,18 @@ drop_target_in_state() {
 	local report
 	report=$(fixture_report)
 	if [ "$owner_sees" != - ]; then
-		[ "$(awk '$1 == 0 && $2 == "target" { print $7 }' <<<"$report")" = "$owner_sees" ]
+		[ "$(report_where 'number == 0 && role == "target"' result <<<"$report")" = "$owner_sees" ]
 	fi
 	if [ "$peer_sees" != - ]; then
-		[ "$(awk '$1 == 0 && $2 == "peer" { print $7 }' <<<"$report")" = "$peer_sees" ]
+		[ "$(report_where 'number == 0 && role == "peer"' result <<<"$report")" = "$peer_sees" ]
 	fi
 	# The listeners are untouched and still accept.
-	[ "$(awk '$2 == "listener" && $7 != "accepts"' <<<"$report" | wc -l)" = 0 ]
-	[ "$(awk '$2 == "listener"' <<<"$report" | wc -l)" -ge 1 ]
+	[ "$(report_where 'role == "listener" && result != "accepts"' <<<"$report" | wc -l)" = 0 ]
+	[ "$(report_where 'role == "listener"' <<<"$report" | wc -l)" -ge 1 ]
 	# The bystander is still there, and saw nothing.
 	socket_exists $(tuple_of 1 target)
 	socket_exists $(tuple_of 1 peer)
-	[ "$(awk '$1 == 1 && $2 != "listener" { print $7 }' <<<"$report" | sort -u)" = ok ]
+	[ "$(report_where 'number == 1 && role != "listener"' result <<<"$report" | sort -u)" = ok ]
 }
 
 @test "ESTABLISHED: dropped; owner sees ECONNABORTED, peer ECONNRESET" {

@@ -23,7 +23,7 @@ memcheck() {
 	run --separate-stderr memcheck -a
 	[ "$status" = 0 ]
 	[ -z "$stderr" ]
-	[ "$(dump_sockets | awk '$1 != "LISTEN"' | wc -l)" = 0 ]
+	[ "$(dump_sockets | sockets_where 'state != "LISTEN"' | wc -l)" = 0 ]
 }
 
 @test "valgrind: -S, -C and -s together" {
