@@ -209,6 +209,9 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 	if (interrupted())
 		interrupt_finish(unfinished);
 	drop_batch_flush(batch);
+	/* A signal that came during the last batch: everything was done, and it still ends the run. */
+	if (interrupted())
+		interrupt_finish("every connection that matched was dropped");
 
 	bool ok = !batch->error && batch->failed_count == 0;
 

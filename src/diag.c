@@ -166,6 +166,17 @@ diag_open(void)
 		goto fail;
 	diag->destroy_batch = batch_size((size_t)size, ACK_COST);
 	diag->lookup_batch = batch_size((size_t)size, LOOKUP_COST);
+	/* A batch goes out in one send(2), which netlink refuses past the send buffer. */
+	size = (int)(BATCH_REQUESTS_MOST * request_size()) + 4096;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	size_length = sizeof(size);
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &size_length) < 0)
+		goto fail;
+	if (diag->destroy_batch > ((size_t)size - 64) / request_size())
+		diag->destroy_batch = ((size_t)size - 64) / request_size();
+	if (diag->lookup_batch > diag->destroy_batch)
+		diag->lookup_batch = diag->destroy_batch;
 	diag->send_buffer = malloc(diag->destroy_batch * request_size());
 	diag->receive_buffer = malloc(MESSAGE_BUFFER);
 	diag->answers = malloc((size_t)ANSWER_SLOTS * ANSWER_SIZE);

@@ -166,9 +166,12 @@ stop_reading(const struct chunk *chunk, unsigned long number, const char *name)
 {
 	char *what = NULL;
 
+	char *shown = report_escaped(name);
+
 	if (asprintf(&what, "line %lu of %s and those after it were not dropped",
-	    chunk->count > 0 ? chunk->first_line : number + 1, name) < 0)
+	    chunk->count > 0 ? chunk->first_line : number + 1, shown) < 0)
 		report_out_of_memory();
+	free(shown);
 	interrupt_finish(what);
 }
 
@@ -222,10 +225,13 @@ drop_listed(const char *path, const char *netns, struct diag *diag)
 		} else if (event == INPUT_LINE && !resolve_line(line, name, number, chunk)) {
 			ok = false;
 		}
-		if (chunk->count == BATCH_LINES)
+		/* Full, or its first line waited long enough (lines at hand do not wait). */
+		if (chunk->count == BATCH_LINES || (chunk->count > 0 && wait_limit(chunk) == 0))
 			chunk_drop(chunk, diag, &ok);
 	}
 	chunk_drop(chunk, diag, &ok);
+	if (interrupted())
+		stop_reading(chunk, number, name);
 	dropped_peers_free(chunk->peers);
 	free(chunk->place.last_name);
 	free(chunk);

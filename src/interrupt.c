@@ -12,9 +12,17 @@
 
 static volatile sig_atomic_t caught;
 
+/*
+ * A second signal is not waited on: a run stuck writing to a pipe nobody
+ * reads (writes restart) must still be killable.
+ */
 static void
 note(int signal_number)
 {
+	if (caught != 0) {
+		signal(signal_number, SIG_DFL);
+		raise(signal_number);
+	}
 	caught = signal_number;
 }
 

@@ -31,6 +31,18 @@ netns_path(const char *name)
 	return path;
 }
 
+bool
+netns_listable(const char *name)
+{
+	for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			return false;
+	if (strchr(name, '/') == NULL)
+		return true;
+	return name[0] == '/' && strncmp(name, "/proc/self/", 11) != 0 &&
+	    strncmp(name, "/proc/thread-self/", 18) != 0;
+}
+
 static bool
 is_network_namespace(int fd)
 {

@@ -35,6 +35,13 @@ bool netns_identify(int fd, struct netns_id *id);
 /* The identity of the network namespace this thread is in. */
 bool netns_current(struct netns_id *id);
 
+/*
+ * Can -l print this name in a command that names the same namespace
+ * wherever it runs: printable text, and not a path relative to the
+ * current directory or to the running process (/proc/self)?
+ */
+bool netns_listable(const char *name);
+
 /* Enter the network namespace a name stands for.  Exits with a message if it cannot. */
 void netns_enter(const char *name);
 

@@ -15,6 +15,10 @@
 #include <stdint.h>
 #include <string.h>
 
+static char *escaped(const char *text);
+static char *escaped_whole(const char *text);
+static void report_line(const char *path, unsigned long line, const char *why);
+
 /* Is every character of the text one that needs no quoting in sh(1)? */
 static bool
 shell_safe(const char *text)
@@ -59,8 +63,9 @@ device_text(uint32_t ifindex, char text[REPORT_DEVICE_LENGTH])
 {
 	char name[IF_NAMESIZE];
 
+	/* A name with brackets would not read back as an operand ("[fe80::1%a]b]:22"). */
 	if (if_indextoname(ifindex, name) != NULL && report_text_printable(name) &&
-	    strspn(name, "0123456789") != strlen(name))
+	    strpbrk(name, "[] ") == NULL && strspn(name, "0123456789") != strlen(name))
 		snprintf(text, REPORT_DEVICE_LENGTH, "%s", name);
 	else
 		snprintf(text, REPORT_DEVICE_LENGTH, "%u", ifindex);
@@ -136,19 +141,22 @@ print_command(FILE *stream, const struct conn *conn, const char *netns)
 		return;
 	}
 	fputs("tcpdrop ", stream);
-	if (netns != NULL) {
+	if (netns != NULL && report_text_printable(netns)) {
 		fputs("-N ", stream);
 		print_shell_word(stream, netns);
 		fputc(' ', stream);
+	} else if (netns != NULL) {
+		/* Only a suggestion on stderr gets here (-l refuses such a name): shown, escaped. */
+		char *shown = escaped_whole(netns);
+
+		fprintf(stream, "-N %s ", shown);
+		free(shown);
 	}
 	/* A device's name may hold any character but a slash, a colon or a blank. */
 	print_shell_word(stream, local);
 	fprintf(stream, " %u %s %u\n", conn->local_port, foreign, conn->foreign_port);
 }
 
-static char *escaped(const char *text);
-static char *escaped_whole(const char *text);
-static void report_line(const char *path, unsigned long line, const char *why);
 
 
 /* The synopsis of tcpdrop(8), line for line (a test holds them to it). */
@@ -191,7 +199,10 @@ report_usage(struct options_result why)
 
 	switch (why.problem) {
 	case OPTIONS_UNKNOWN_OPTION:
-		warnx("unknown option -- %c", why.culprit);
+		if (why.culprit > 0x20 && why.culprit < 0x7f)
+			warnx("unknown option -- %c", why.culprit);
+		else
+			warnx("unknown option -- \\x%02x", (unsigned char)why.culprit);
 		break;
 	case OPTIONS_MISSING_ARGUMENT:
 		warnx("option requires an argument -- %c", why.culprit);
@@ -311,6 +322,12 @@ static char *
 escaped_whole(const char *text)
 {
 	return escaped_at_most(text, SIZE_MAX);
+}
+
+char *
+report_escaped(const char *text)
+{
+	return escaped_whole(text);
 }
 
 static void
@@ -454,8 +471,9 @@ report_netns_unlistable(const char *name)
 {
 	char *shown = escaped_whole(name);
 
-	errx(1, "network namespace %s: -l cannot name it in a command: its name is not "
-	    "plain text (give its path, or another name)", shown);
+	errx(1, "network namespace %s: -l cannot name it in a command that means the same "
+	    "wherever it runs: give a name or an absolute path of plain text, not relative to "
+	    "here or to this process", shown);
 }
 
 void

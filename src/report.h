@@ -29,6 +29,9 @@
  */
 void report_format_conn(const struct conn *conn, char *buffer, size_t size);
 
+/* User text as it can be shown: bytes outside printable ASCII as \xHH; malloc'd. */
+char *report_escaped(const char *text);
+
 /* Is this text printable ASCII (spaces too), safe to show on a terminal as it is? */
 bool report_text_printable(const char *text);
 

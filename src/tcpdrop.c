@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "file.h"
 #include "named.h"
+#include "netns.h"
 #include "report.h"
 #include "tuple.h"
 
@@ -37,7 +38,7 @@ tcpdrop(const struct settings *settings)
 	struct diag *diag;
 	bool ok;
 
-	if (settings->list && settings->netns != NULL && !report_text_printable(settings->netns))
+	if (settings->list && settings->netns != NULL && !netns_listable(settings->netns))
 		report_netns_unlistable(settings->netns);
 	diag = diag_open();
 	if (diag == NULL)

@@ -227,3 +227,22 @@ $two: dropped" ]
 	run --separate-stderr tcpdrop_in_ns -f - < <(printf 'tcpdrop -N \033[1m 127.0.0.1 1 127.0.0.1 2\n')
 	expect 1 "" "tcpdrop: (stdin):1: network namespace \\x1b[1m: No such file or directory"
 }
+
+@test "a run stuck writing to a pipe nobody reads dies of a second signal" {
+	start_pairs 4000
+	local fifo=$BATS_TEST_TMPDIR/fifo pid status
+	mkfifo "$fifo"
+	# Held open for reading and writing, and never read: writes block once it is full.
+	exec 8<>"$fifo"
+	check_own_netns
+	ip netns exec "$NS" "$TCPDROP" -l -a >"$fifo" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
+	pid=$!
+	MORE_PIDS="${MORE_PIDS:-} $pid"
+	# Blocked in write(2) once 64 KiB wait in the pipe.
+	eventually 10 eval '[[ $(cat /proc/$pid/wchan 2>/dev/null) == *pipe_write ]]'
+	kill -TERM "$pid"
+	kill -TERM "$pid"
+	wait "$pid" && status=0 || status=$?
+	exec 8<&-
+	[ "$status" = 143 ]
+}

@@ -241,11 +241,18 @@ tcpdrop: (stdin):5: unknown option '-l' (a line may give only -N)"
 	! socket_exists "$two"
 }
 
-@test "-N -l refuses a name it cannot print as text" {
+UNLISTABLE="-l cannot name it in a command that means the same wherever it runs: give a name or an absolute path of plain text, not relative to here or to this process"
+
+@test "-N -l refuses a name it cannot print as text, or a path that means another namespace elsewhere" {
 	local link=$BATS_TEST_TMPDIR/$'\e[31mred'
 	ln -s "/run/netns/$NS" "$link"
 	run --separate-stderr "$TCPDROP" -N "$link" -l -a
-	expect 1 "" "tcpdrop: network namespace $BATS_TEST_TMPDIR/\\x1b[31mred: -l cannot name it in a command: its name is not plain text (give its path, or another name)"
+	expect 1 "" "tcpdrop: network namespace $BATS_TEST_TMPDIR/\\x1b[31mred: $UNLISTABLE"
+	for path in ./net /proc/self/ns/net /proc/thread-self/ns/net; do
+		run --separate-stderr in_ns sh -c 'cd /proc/self/ns && exec "$@"' sh "$TCPDROP" \
+		    -N "$path" -l -a
+		expect 1 "" "tcpdrop: network namespace $path: $UNLISTABLE"
+	done
 	# Without -l it acts, and says nothing raw.
 	start_fixture ESTABLISHED
 	local tuple
