@@ -19,30 +19,37 @@
  * Connections on their way to the kernel, destroyed many per system call,
  * and whether any of them could not be dropped.
  */
+/* A growing, then sorted, set of socket cookies. */
+struct cookies {
+	uint64_t *cookies;
+	size_t count;
+	size_t capacity;
+};
+
 struct drop_batch {
 	struct diag *diag;
 	struct conn conns[BATCH_DESTROYS];
 	int results[BATCH_DESTROYS];
 	size_t count;
-	uint64_t *failed;	/* cookies of the connections that could not be dropped */
-	size_t failed_count;
-	size_t failed_capacity;
+	struct cookies failed;	/* the connections that could not be dropped */
+	bool verifying;		/* the second pass */
+	struct cookies gone;	/* bound to a device, and gone when the second pass destroyed them */
 	bool error;		/* a failure not tied to one connection */
 };
 
 static void
-remember_failure(struct drop_batch *batch, uint64_t cookie)
+remember(struct cookies *set, uint64_t cookie)
 {
-	if (batch->failed_count == batch->failed_capacity) {
-		size_t capacity = batch->failed_capacity ? 2 * batch->failed_capacity : 64;
-		uint64_t *grown = reallocarray(batch->failed, capacity, sizeof(*grown));
+	if (set->count == set->capacity) {
+		size_t capacity = set->capacity ? 2 * set->capacity : 64;
+		uint64_t *grown = reallocarray(set->cookies, capacity, sizeof(*grown));
 
 		if (grown == NULL)
 			report_out_of_memory();
-		batch->failed = grown;
-		batch->failed_capacity = capacity;
+		set->cookies = grown;
+		set->capacity = capacity;
 	}
-	batch->failed[batch->failed_count++] = cookie;
+	set->cookies[set->count++] = cookie;
 }
 
 static int
@@ -53,12 +60,19 @@ compare_cookies(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static bool
-failed_before(const struct drop_batch *batch, uint64_t cookie)
+static void
+sort_cookies(struct cookies *set)
 {
-	return batch->failed_count > 0 &&
-	    bsearch(&cookie, batch->failed, batch->failed_count, sizeof(cookie),
-	    compare_cookies) != NULL;
+	if (set->count > 1)
+		qsort(set->cookies, set->count, sizeof(*set->cookies), compare_cookies);
+}
+
+/* Is the cookie in a sorted set? */
+static bool
+contains(const struct cookies *set, uint64_t cookie)
+{
+	return set->count > 0 &&
+	    bsearch(&cookie, set->cookies, set->count, sizeof(cookie), compare_cookies) != NULL;
 }
 
 static void
@@ -75,10 +89,13 @@ drop_batch_flush(struct drop_batch *batch)
 			report_dropped(conn);
 			break;
 		case OUTCOME_GONE:
+			/* Found again by the second walk, so no peer took it: see bulk_verify(). */
+			if (batch->verifying && conn->ifindex != 0)
+				remember(&batch->gone, conn->cookie);
 			break;
 		case OUTCOME_FAILED:
 			report_failed(conn, result);
-			remember_failure(batch, conn->cookie);
+			remember(&batch->failed, conn->cookie);
 			break;
 		case OUTCOME_FATAL:
 			report_fatal(result);
@@ -149,9 +166,39 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 		report_listed(conn, settings->netns);
 	else if (selection->destroy_now)
 		drop_batch_add(selection->batch, conn);
-	else if (!failed_before(selection->batch, conn->cookie))
+	else if (!contains(&selection->batch->failed, conn->cookie))
 		return collect(selection, conn);
 	return 0;
+}
+
+static int
+shadowed_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
+{
+	struct drop_batch *batch = context;
+
+	(void)extra;
+	if (contains(&batch->gone, conn->cookie)) {
+		report_shadowed(conn);
+		batch->error = true;
+	}
+	return 0;
+}
+
+/*
+ * A device-bound connection that the second pass found and then could not
+ * find to destroy may be hidden by a twin bound to no device with the same
+ * addresses and ports, which the kernel's lookup (a destroy's too) finds
+ * first.  One more walk tells those still there: they cannot be dropped.
+ */
+static void
+bulk_verify(struct diag *diag, const struct diag_filter *filter, struct drop_batch *batch)
+{
+	int error;
+
+	sort_cookies(&batch->gone);
+	error = diag_walk(diag, filter, shadowed_visit, batch);
+	if (error != 0)
+		report_diag_failed("listing TCP connections", error);
 }
 
 /*
@@ -196,9 +243,9 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 	drop_batch_flush(batch);
 
 	/* What failed once is told once: the second walk passes it over. */
-	if (batch->failed_count > 1)
-		qsort(batch->failed, batch->failed_count, sizeof(*batch->failed), compare_cookies);
+	sort_cookies(&batch->failed);
 	selection.destroy_now = false;
+	batch->verifying = true;
 	error = diag_walk(diag, &filter, select_visit, &selection);
 	if (error == WALK_INTERRUPTED)
 		interrupt_finish(unfinished);
@@ -213,9 +260,13 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 	if (interrupted())
 		interrupt_finish("every connection that matched was dropped");
 
-	bool ok = !batch->error && batch->failed_count == 0;
+	if (batch->gone.count > 0)
+		bulk_verify(diag, &filter, batch);
 
-	free(batch->failed);
+	bool ok = !batch->error && batch->failed.count == 0;
+
+	free(batch->failed.cookies);
+	free(batch->gone.cookies);
 	free(batch);
 	free(selection.conns);
 	return ok;

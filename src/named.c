@@ -23,8 +23,12 @@
  * end was dropped first and took it along, or it closed by itself.  Gone,
  * as asked, but not by our hand, so neither "dropped" nor a failure.
  * AMBIGUOUS: named without a device, it matches connections on several.
+ * SHADOWED: bound to a device, it has a twin bound to none, with the same
+ * addresses and ports, that the kernel's lookup by tuple finds first, for
+ * a destroy too: the kernel cannot drop it (SHADOW_SUSPECT until a walk
+ * has seen it).
  */
-enum { ALREADY_GONE = 1, AMBIGUOUS = 2 };
+enum { ALREADY_GONE = 1, AMBIGUOUS, SHADOW_SUSPECT, SHADOWED };
 
 struct dropped_peers {
 	struct conn_index *index;	/* the other ends of what was dropped */
@@ -177,15 +181,28 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
 	if (conn->state == TCP_STATE_LISTEN)
 		return 0;
 	conn_index_seek(match->index, conn, &cursor);
-	while (conn_index_next(match->index, &cursor, &i))
-		if (is_connection(conn, &match->attempt->wanted[i]))
-			found_on_device(match->attempt, i, conn);
+	while (conn_index_next(match->index, &cursor, &i)) {
+		struct attempt *attempt = match->attempt;
+
+		if (!is_connection(conn, &attempt->wanted[i]))
+			continue;
+		if (attempt->results[i] == SHADOW_SUSPECT) {
+			attempt->found[i] = *conn;
+			attempt->results[i] = SHADOWED;
+		} else if (attempt->results[i] != SHADOWED) {
+			found_on_device(attempt, i, conn);
+		}
+	}
 	return 0;
 }
 
-/* What is still missing on any device, found by one walk over every connection. */
+/*
+ * One walk over every connection for what is still missing on any device
+ * (results -ENOENT, named without a device) or suspected shadowed (results
+ * SHADOW_SUSPECT): a suspect seen is SHADOWED, one not seen is missing.
+ */
 static int
-find_by_walk(struct diag *diag, struct attempt *attempt)
+find_by_walk(struct diag *diag, struct attempt *attempt, int looking_for)
 {
 	const struct diag_filter filter = { .states = TCP_CONNECTION_STATES };
 	struct walk_match match = { attempt, conn_index_new(attempt->count) };
@@ -194,12 +211,16 @@ find_by_walk(struct diag *diag, struct attempt *attempt)
 	if (match.index == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < attempt->count && error == 0; i++)
-		if (attempt->results[i] == -ENOENT && attempt->wanted[i].ifindex == 0 &&
+		if (attempt->results[i] == looking_for &&
+		    (looking_for == SHADOW_SUSPECT || attempt->wanted[i].ifindex == 0) &&
 		    !conn_index_add(match.index, &attempt->wanted[i], i))
 			error = -ENOMEM;
 	if (error == 0)
 		error = diag_walk(diag, &filter, match_visit, &match);
 	conn_index_free(match.index);
+	for (size_t i = 0; i < attempt->count; i++)
+		if (attempt->results[i] == SHADOW_SUSPECT)
+			attempt->results[i] = -ENOENT;
 	return error < 0 ? error : 0;
 }
 
@@ -233,7 +254,7 @@ find_missing(struct diag *diag, struct attempt *attempt)
 		interface_count++;
 	if (misses * interface_count > PROBES_MOST) {
 		if_freenameindex(interfaces);
-		return find_by_walk(diag, attempt);
+		return find_by_walk(diag, attempt, -ENOENT);
 	}
 	wanted = calloc(misses * interface_count + 1, sizeof(*wanted));
 	found = calloc(misses * interface_count + 1, sizeof(*found));
@@ -280,15 +301,28 @@ find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers 
 	int error = diag_lookup(diag, attempt->wanted, attempt->count, attempt->found,
 	    attempt->results);
 
+	bool suspects = false;
+
 	if (error != 0)
 		return error;
-	for (size_t i = 0; i < attempt->count; i++)
-		if (attempt->results[i] == 0 &&
-		    !is_connection(&attempt->found[i], &attempt->wanted[i]))
-			attempt->results[i] = -ENOENT;
+	for (size_t i = 0; i < attempt->count; i++) {
+		const struct conn *found = &attempt->found[i], *wanted = &attempt->wanted[i];
+		bool twin;
+
+		if (attempt->results[i] != 0 || is_connection(found, wanted))
+			continue;
+		/* Asked for on a device, the kernel's lookup answered a twin bound to none. */
+		twin = wanted->ifindex != 0 && found->ifindex == 0 &&
+		    found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted);
+		suspects |= twin;
+		attempt->results[i] = twin ? SHADOW_SUSPECT : -ENOENT;
+	}
 	/* What is known to be gone need not be looked for on every device. */
 	mark_gone_with_peers(attempt, peers);
-	return find_missing(diag, attempt);
+	error = find_missing(diag, attempt);
+	if (error == 0 && suspects)
+		error = find_by_walk(diag, attempt, SHADOW_SUSPECT);
+	return error;
 }
 
 static int
@@ -377,6 +411,8 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 		for (size_t i = first; i < first + named[n].count && !dropped; i++) {
 			if (attempt->results[i] == AMBIGUOUS)
 				report_matches(attempt, i, netns);
+			else if (attempt->results[i] == SHADOWED)
+				report_shadowed(&attempt->found[i]);
 			else
 				report_failed(&attempt->wanted[i], attempt->results[i]);
 		}

@@ -259,6 +259,16 @@ report_ambiguous(const struct conn *named, const struct conn *candidates, size_t
 }
 
 void
+report_shadowed(const struct conn *conn)
+{
+	char text[REPORT_CONN_LENGTH];
+
+	report_format_conn(conn, text, sizeof(text));
+	warnx("%s: the kernel cannot drop it: a connection with the same addresses and ports "
+	    "bound to no device comes first in its lookup (drop that one first)", text);
+}
+
+void
 report_failed(const struct conn *conn, int error)
 {
 	char text[REPORT_CONN_LENGTH];

@@ -46,6 +46,12 @@ void report_dropped(const struct conn *conn);
 /* -l: the command that drops it, with -N netns unless netns is NULL. */
 void report_listed(const struct conn *conn, const char *netns);
 
+/*
+ * A device-bound connection that a twin bound to no device (the same
+ * addresses and ports) hides from the kernel's lookup: it cannot be dropped.
+ */
+void report_shadowed(const struct conn *conn);
+
 /* A connection named without a device matches several on different devices. */
 void report_ambiguous(const struct conn *named, const struct conn *candidates, size_t count,
     const char *netns);

@@ -36,6 +36,7 @@ static struct {
 	size_t destroys;		/* destroy requests seen */
 	size_t dumps;			/* dump requests seen, one per family */
 	uint64_t skipped;		/* a cookie the first walk misses */
+	uint64_t kept;			/* a cookie no destroy removes (it answers ENOENT) */
 	bool only_by_family;		/* refuses the older TCPDIAG_GETSOCK dump */
 } kernel;
 
@@ -58,6 +59,7 @@ queue_socket(const struct conn *conn, uint32_t sequence)
 	body->id.idiag_dport = htons(conn->foreign_port);
 	memcpy(body->id.idiag_src, conn->local, 16);
 	memcpy(body->id.idiag_dst, conn->foreign, 16);
+	body->id.idiag_if = conn->ifindex;
 	body->id.idiag_cookie[0] = (uint32_t)conn->cookie;
 	body->id.idiag_cookie[1] = (uint32_t)(conn->cookie >> 32);
 	pending_length += message->nlmsg_len;
@@ -112,7 +114,9 @@ __wrap_send(int fd, const void *buffer, size_t length, int flags)
 			int error = kernel.destroys < MOST ? kernel.destroy_errors[kernel.destroys] : 0;
 
 			kernel.destroys++;
-			if (error == 0 || error == -ENOENT)
+			if ((error == 0 || error == -ENOENT) &&
+			    ((uint64_t)body->id.idiag_cookie[1] << 32 | body->id.idiag_cookie[0]) !=
+			    kernel.kept)
 				forget(body->id.idiag_cookie);
 			queue_status(NLMSG_ERROR, error, request->nlmsg_seq, portid);
 		} else if (request->nlmsg_type == TCPDIAG_GETSOCK && kernel.only_by_family) {
@@ -274,6 +278,8 @@ enum fixture {
 	LISTENER,
 	TIME_WAIT,
 	ORPHAN,		/* an orphaned FIN_WAIT_2 held as a time-wait socket */
+	BOUND,		/* ESTABLISHED's addresses and ports, bound to lo */
+	TWIN,		/* the same, bound to no device, found first by the kernel */
 	FIXTURES,
 };
 
@@ -287,6 +293,7 @@ struct scenario {
 	enum fixture dump[4];		/* what a dump finds, up to the first NONE */
 	int destroy_errors[MOST];	/* the answer to each destroy, in order */
 	enum fixture skipped;		/* missed by the first walk */
+	enum fixture kept;		/* never removed by a destroy */
 	bool only_by_family;
 	int status;
 	const char *out, *err;
@@ -296,6 +303,9 @@ struct scenario {
 #define NO_SOCK_DESTROY "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY " \
 	"(it was built without CONFIG_INET_DIAG_DESTROY)\n"
 #define TUPLE "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40000"
+#define SHADOWED "tcpdrop: 127.0.0.1%lo 8080 127.0.0.1 40000: the kernel cannot drop it: " \
+	"a connection with the same addresses and ports bound to no device comes first in its " \
+	"lookup (drop that one first)\n"
 
 static const struct scenario scenarios[] = {
 	{ "a tuple is dropped", { TUPLE }, .lookup = ESTABLISHED,
@@ -344,6 +354,17 @@ static const struct scenario scenarios[] = {
 	  .err = "", .destroys = 2 },
 	{ "-l destroys nothing", { "tcpdrop", "-l", "-a" }, .dump = { ESTABLISHED },
 	  .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", .err = "" },
+	{ "a device-bound connection hidden by an unbound twin is said to be undroppable",
+	  { "tcpdrop", "127.0.0.1%lo", "8080", "127.0.0.1", "40000" }, .lookup = TWIN,
+	  .dump = { TWIN, BOUND }, .status = 1, .out = "", .err = SHADOWED, .destroys = 0 },
+	{ "an unbound twin alone is no device-bound connection",
+	  { "tcpdrop", "127.0.0.1%lo", "8080", "127.0.0.1", "40000" }, .lookup = TWIN,
+	  .dump = { TWIN }, .status = 1, .out = "",
+	  .err = "tcpdrop: 127.0.0.1%lo 8080 127.0.0.1 40000: No such connection\n" },
+	{ "-a: a device-bound connection whose destroys find nothing, and stays, is a failure",
+	  { "tcpdrop", "-a" }, .dump = { BOUND }, .kept = BOUND,
+	  .destroy_errors = { -ENOENT, -ENOENT }, .status = 1, .out = "", .err = SHADOWED,
+	  .destroys = 2 },
 };
 
 /* Script the kernel as a scenario says. */
@@ -358,6 +379,7 @@ script(const struct scenario *scenario)
 	memcpy(kernel.destroy_errors, scenario->destroy_errors, sizeof(kernel.destroy_errors));
 	kernel.skipped = scenario->skipped != NONE ? fixtures[scenario->skipped].cookie : 0;
 	kernel.only_by_family = scenario->only_by_family;
+	kernel.kept = scenario->kept != NONE ? fixtures[scenario->kept].cookie : 0;
 }
 
 int
@@ -369,6 +391,9 @@ main(void)
 	fixtures[TIME_WAIT] = make("127.0.0.1", 40002, "127.0.0.1", 8080, TCP_STATE_TIME_WAIT);
 	fixtures[ORPHAN] = make("127.0.0.1", 40003, "127.0.0.1", 8080, TCP_STATE_FIN_WAIT2);
 	fixtures[ORPHAN].time_wait_socket = true;
+	fixtures[BOUND] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
+	fixtures[BOUND].ifindex = 1;
+	fixtures[TWIN] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
 
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		const struct scenario *scenario = &scenarios[i];
