@@ -211,12 +211,14 @@ tcpdrop -N $fifo $tuple
 tcpdrop -N /proc/self/ns/mnt $tuple
 tcpdrop -N 'unclosed $tuple
 tcpdrop -l $tuple
+tcpdrop -N
 EOF
 	expect 1 "" "tcpdrop: (stdin):1: network namespace tcpdrop-no-such-netns: No such file or directory
 tcpdrop: (stdin):2: network namespace $fifo: not a network namespace
 tcpdrop: (stdin):3: network namespace /proc/self/ns/mnt: not a network namespace
 tcpdrop: (stdin):4: a quote is not closed
-tcpdrop: (stdin):5: unknown option '-l' (a line may give only -N)"
+tcpdrop: (stdin):5: unknown option '-l' (a line may give only -N)
+tcpdrop: (stdin):6: -N without a network namespace"
 	socket_exists "$tuple"
 }
 

@@ -65,6 +65,8 @@ $USAGE" 127.0.0.1:80 127.0.0.1:
 	hostile 1 "tcpdrop: bad port: '\\xc3\\xa9' $BAD_PORT" 127.0.0.1 $'\xc3\xa9' 127.0.0.1 80
 	hostile 1 "tcpdrop: unknown state: \\xff
 $USAGE" -s $'\xff'
+	hostile 1 "tcpdrop: unknown option -- \\x1b
+$USAGE" $'-\e'
 	hostile 1 "$USAGE" 127.0.0.1 80 127.0.0.1 81 82
 	hostile 1 "$USAGE" 127.0.0.1 80 127.0.0.1
 }
