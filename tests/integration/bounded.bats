@@ -228,6 +228,14 @@ $two: dropped" ]
 	expect 1 "" "tcpdrop: (stdin):1: network namespace \\x1b[1m: No such file or directory"
 }
 
+# Has process $1 taken signal $2: none pending, and back in its write?
+signal_taken() {
+	local pending
+	pending=$(awk '/^(SigPnd|ShdPnd):/ { print $2 }' "/proc/$1/status" | tr '\n' ' ')
+	[ "$pending" = "0000000000000000 0000000000000000 " ] &&
+	    [[ $(cat "/proc/$1/wchan") == *pipe_write ]]
+}
+
 @test "a run stuck writing to a pipe nobody reads dies of a second signal" {
 	start_pairs 4000
 	local fifo=$BATS_TEST_TMPDIR/fifo pid status
@@ -241,6 +249,8 @@ $two: dropped" ]
 	# Blocked in write(2) once 64 KiB wait in the pipe.
 	eventually 10 eval '[[ $(cat /proc/$pid/wchan 2>/dev/null) == *pipe_write ]]'
 	kill -TERM "$pid"
+	# Two signals sent at once are one: the second must come after the first was taken.
+	eventually 10 signal_taken "$pid" 15
 	kill -TERM "$pid"
 	wait "$pid" && status=0 || status=$?
 	exec 8<&-
