@@ -223,7 +223,8 @@ tcpdrop: (stdin):6: -N without a network namespace"
 }
 
 @test "-N with spaces and quotes in its name: -l quotes it for sh and for -f" {
-	# This test's namespace has an awkward name of its own.
+	# This test's namespace has an awkward name of its own, instead of setup's.
+	ip netns del "$NS"
 	NS="tcpdrop-test-$$-$BATS_TEST_NUMBER it's \$x"
 	ip netns add "$NS"
 	NS_MADE_BY_TEST=$NS
