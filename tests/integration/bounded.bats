@@ -90,6 +90,13 @@ tcpdrop: (stdin):2: longer than any command (16384 bytes)" ]
 	! socket_exists "$one"
 }
 
+# Wait for background process $1 to end, at most 30 seconds (then it is
+# killed); returns its status.
+finish() {
+	eventually 30 eval "! kill -0 $1 2>/dev/null" || kill -9 "$1"
+	wait "$1"
+}
+
 # tcpdrop -f reading a FIFO that the test keeps open as fd 7, with line $1
 # written to it; its stdout and stderr go to $OUT and $OUT.stderr, its pid
 # is $TCPDROP_PID.
@@ -100,7 +107,8 @@ start_on_fifo() {
 	check_own_netns || return
 	ip netns exec "$NS" "$TCPDROP" -f "$fifo" >"$OUT" 2>"$OUT.stderr" &
 	TCPDROP_PID=$!
-	exec 7>"$fifo"
+	# Read and write: opening never blocks, even should tcpdrop fail before it opens its end.
+	exec 7<>"$fifo"
 	echo "$1" >&7
 }
 
@@ -116,7 +124,7 @@ start_on_fifo() {
 	[ "$(cat "$OUT")" = "$one: dropped" ]
 	echo "$two" >&7
 	exec 7>&-
-	wait "$TCPDROP_PID"
+	finish "$TCPDROP_PID"
 	[ "$(cat "$OUT")" = "$one: dropped
 $two: dropped" ]
 	[ ! -s "$OUT.stderr" ]
@@ -130,7 +138,7 @@ $two: dropped" ]
 	start_on_fifo "$one"
 	eventually 10 test -s "$OUT" || { exec 7>&-; false; }
 	kill -TERM "$TCPDROP_PID"
-	wait "$TCPDROP_PID" && status=0 || status=$?
+	finish "$TCPDROP_PID" && status=0 || status=$?
 	exec 7>&-
 	[ "$status" = 143 ]
 	[ "$(cat "$OUT")" = "$one: dropped" ]
@@ -148,7 +156,7 @@ $two: dropped" ]
 	ip netns exec "$NS" "$TCPDROP" -f "$list" >"$fifo" 2>"$out.stderr" &
 	pid=$!
 	python3 "$READER" "$fifo" "$pid" 15 "$out"
-	wait "$pid" && status=0 || status=$?
+	finish "$pid" && status=0 || status=$?
 	# It may have been done before the signal came; else it stopped cleanly.
 	if [ "$status" != 0 ]; then
 		[ "$status" = 143 ]
@@ -166,7 +174,7 @@ $two: dropped" ]
 	ip netns exec "$NS" "$TCPDROP" -a >"$fifo" 2>"$out.stderr" &
 	pid=$!
 	python3 "$READER" "$fifo" "$pid" 15 "$out"
-	wait "$pid" && status=0 || status=$?
+	finish "$pid" && status=0 || status=$?
 	[ "$status" = 143 ]
 	[ "$(cat "$out.stderr")" = "tcpdrop: stopped by SIGTERM: connections that still matched were not dropped" ]
 	gone_as_reported "$list" "$out"
@@ -182,7 +190,7 @@ $two: dropped" ]
 	ip netns exec "$NS" "$TCPDROP" -l -a >"$fifo" 2>"$out.stderr" &
 	pid=$!
 	python3 "$READER" "$fifo" "$pid" 15 "$out"
-	wait "$pid" && status=0 || status=$?
+	finish "$pid" && status=0 || status=$?
 	[ "$status" = 143 ]
 	[ "$(cat "$out.stderr")" = "tcpdrop: stopped by SIGTERM: the list is not complete" ]
 	[ "$(wc -l <"$out")" -lt 8000 ]
@@ -252,7 +260,7 @@ signal_taken() {
 	# Two signals sent at once are one: the second must come after the first was taken.
 	eventually 10 signal_taken "$pid" 15
 	kill -TERM "$pid"
-	wait "$pid" && status=0 || status=$?
+	finish "$pid" && status=0 || status=$?
 	exec 8<&-
 	[ "$status" = 143 ]
 }
