@@ -15,10 +15,6 @@
 #include "outcome.h"
 #include "report.h"
 
-/*
- * Connections on their way to the kernel, destroyed many per system call,
- * and whether any of them could not be dropped.
- */
 /* A growing, then sorted, set of socket cookies. */
 struct cookies {
 	uint64_t *cookies;
@@ -26,6 +22,10 @@ struct cookies {
 	size_t capacity;
 };
 
+/*
+ * Connections on their way to the kernel, destroyed many per system call,
+ * and whether any of them could not be dropped.
+ */
 struct drop_batch {
 	struct diag *diag;
 	struct conn conns[BATCH_DESTROYS];
@@ -171,6 +171,19 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 	return 0;
 }
 
+/* Walk, selecting; a signal ends the run here, saying what was left undone. */
+static void
+walk_selecting(struct diag *diag, const struct diag_filter *filter,
+    struct selection *selection, const char *unfinished)
+{
+	int error = diag_walk(diag, filter, select_visit, selection);
+
+	if (error == WALK_INTERRUPTED)
+		interrupt_finish(unfinished);
+	if (error != 0)
+		report_diag_failed("listing TCP connections", error);
+}
+
 static int
 shadowed_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
 {
@@ -222,7 +235,6 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 	struct selection selection = { .settings = settings };
 	const char *unfinished = settings->list ? "the list is not complete" :
 	    "connections that still matched were not dropped";
-	int error;
 
 	interrupt_watch();
 	if (!settings->list) {
@@ -233,11 +245,7 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 		selection.batch = batch;
 		selection.destroy_now = true;
 	}
-	error = diag_walk(diag, &filter, select_visit, &selection);
-	if (error == WALK_INTERRUPTED)
-		interrupt_finish(unfinished);
-	if (error != 0)
-		report_diag_failed("listing TCP connections", error);
+	walk_selecting(diag, &filter, &selection, unfinished);
 	if (settings->list)
 		return true;
 	drop_batch_flush(batch);
@@ -246,11 +254,7 @@ drop_bulk(const struct settings *settings, struct diag *diag)
 	sort_cookies(&batch->failed);
 	selection.destroy_now = false;
 	batch->verifying = true;
-	error = diag_walk(diag, &filter, select_visit, &selection);
-	if (error == WALK_INTERRUPTED)
-		interrupt_finish(unfinished);
-	if (error != 0)
-		report_diag_failed("listing TCP connections", error);
+	walk_selecting(diag, &filter, &selection, unfinished);
 	for (size_t i = 0; i < selection.count && !interrupted(); i++)
 		drop_batch_add(batch, &selection.conns[i]);
 	if (interrupted())

@@ -89,34 +89,31 @@ static bool
 in_our_namespace(struct place *place, const char *name, const char *path,
     unsigned long number)
 {
-	char *namespace_path;
-	struct netns_id id;
-	int fd, error = 0;
+	if (place->last_name == NULL || strcmp(place->last_name, name) != 0) {
+		char *namespace_path = netns_path(name);
+		struct netns_id id;
+		int fd, error = place->own_error;
+		bool known;
 
-	if (place->last_name != NULL && strcmp(place->last_name, name) == 0) {
-		if (!place->last_ours)
-			report_line_other_netns(path, number, name);
-		return place->last_ours;
-	}
-	namespace_path = netns_path(name);
-	if (namespace_path == NULL)
-		report_out_of_memory();
-	fd = netns_open(namespace_path, &error);
-	free(namespace_path);
-	if (fd < 0 || !netns_identify(fd, &id) || place->own_error != 0) {
-		if (fd >= 0)
-			error = place->own_error != 0 ? place->own_error : errno;
-		report_line_netns(path, number, name, error);
+		if (namespace_path == NULL)
+			report_out_of_memory();
+		fd = error == 0 ? netns_open(namespace_path, &error) : -1;
+		free(namespace_path);
+		known = fd >= 0 && netns_identify(fd, &id);
+		if (fd >= 0 && !known)
+			error = errno;
 		if (fd >= 0)
 			close(fd);
-		return false;
+		if (!known) {
+			report_line_netns(path, number, name, error);
+			return false;
+		}
+		free(place->last_name);
+		place->last_name = strdup(name);
+		if (place->last_name == NULL)
+			report_out_of_memory();
+		place->last_ours = id.device == place->own.device && id.inode == place->own.inode;
 	}
-	close(fd);
-	free(place->last_name);
-	place->last_name = strdup(name);
-	if (place->last_name == NULL)
-		report_out_of_memory();
-	place->last_ours = id.device == place->own.device && id.inode == place->own.inode;
 	if (!place->last_ours)
 		report_line_other_netns(path, number, name);
 	return place->last_ours;

@@ -34,9 +34,8 @@ netns_path(const char *name)
 bool
 netns_listable(const char *name)
 {
-	for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++)
-		if (*c < 0x20 || *c > 0x7e)
-			return false;
+	if (!report_text_printable(name))
+		return false;
 	if (strchr(name, '/') == NULL)
 		return true;
 	return name[0] == '/' && strncmp(name, "/proc/self/", 11) != 0 &&
