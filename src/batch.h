@@ -9,6 +9,13 @@ enum {
 	 * stays flat and reports come steadily.
 	 */
 	BATCH_DESTROYS = 1024,
+	/*
+	 * A bulk drop's first walk collects up to this many connections and
+	 * destroys them when it is done, so that one walk is enough for a
+	 * selection of a few; past it, it destroys as it walks, and walks
+	 * again for what that made it skip.
+	 */
+	BATCH_COLLECT_MOST = 4096,
 	/* -f resolves, looks up and drops this many lines together. */
 	BATCH_LINES = 4096,
 	/*

@@ -1,6 +1,6 @@
 /*
- * Dropping in bulk: every connection that -a, -s, -S and -C select, or
- * with -l, the commands that would drop each.
+ * Dropping in bulk: every connection a selection holds, or with -l, the
+ * commands that would drop each.
  */
 #include "bulk.h"
 
@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "batch.h"
+#include "bytecode.h"
 #include "conn.h"
 #include "diag.h"
 #include "interrupt.h"
 #include "outcome.h"
 #include "report.h"
+#include "select.h"
 
 /* A growing, then sorted, set of socket cookies. */
 struct cookies {
@@ -32,7 +34,7 @@ struct drop_batch {
 	int results[BATCH_DESTROYS];
 	size_t count;
 	struct cookies failed;	/* the connections that could not be dropped */
-	bool verifying;		/* the second pass */
+	bool verifying;		/* destroying what a walk collected */
 	struct cookies gone;	/* bound to a device, and gone when the second pass destroyed them */
 	bool error;		/* a failure not tied to one connection */
 };
@@ -89,7 +91,7 @@ drop_batch_flush(struct drop_batch *batch)
 			report_dropped(conn);
 			break;
 		case OUTCOME_GONE:
-			/* Found again by the second walk, so no peer took it: see bulk_verify(). */
+			/* Found by a walk that did not destroy, so no peer took it: see bulk_verify(). */
 			if (batch->verifying && conn->ifindex != 0)
 				remember(&batch->gone, conn->cookie);
 			break;
@@ -116,35 +118,31 @@ drop_batch_add(struct drop_batch *batch, const struct conn *conn)
 		drop_batch_flush(batch);
 }
 
-static bool
-name_matches(const char *wanted, const char *actual)
-{
-	return wanted == NULL || (actual != NULL && strcmp(wanted, actual) == 0);
-}
-
-/* A walk over the connections -a, -s, -S and -C select. */
-struct selection {
+/* A walk over the connections a selection holds. */
+struct walker {
+	const struct selection *selection;
 	const struct settings *settings;
 	struct drop_batch *batch;
 	bool destroy_now;		/* destroy while walking, or collect */
+	bool destroyed_walking;		/* the first walk came to destroy as it went */
 	struct conn *conns;		/* collected */
 	size_t count;
 	size_t capacity;
 };
 
 static int
-collect(struct selection *selection, const struct conn *conn)
+collect(struct walker *walker, const struct conn *conn)
 {
-	if (selection->count == selection->capacity) {
-		size_t capacity = selection->capacity ? 2 * selection->capacity : BATCH_DESTROYS;
-		struct conn *grown = reallocarray(selection->conns, capacity, sizeof(*grown));
+	if (walker->count == walker->capacity) {
+		size_t capacity = walker->capacity ? 2 * walker->capacity : BATCH_DESTROYS;
+		struct conn *grown = reallocarray(walker->conns, capacity, sizeof(*grown));
 
 		if (grown == NULL)
 			return -ENOMEM;
-		selection->conns = grown;
-		selection->capacity = capacity;
+		walker->conns = grown;
+		walker->capacity = capacity;
 	}
-	selection->conns[selection->count++] = *conn;
+	walker->conns[walker->count++] = *conn;
 	return 0;
 }
 
@@ -154,34 +152,61 @@ enum { WALK_INTERRUPTED = 1 };
 static int
 select_visit(const struct conn *conn, const struct diag_extra *extra, void *context)
 {
-	struct selection *selection = context;
-	const struct settings *settings = selection->settings;
+	struct walker *walker = context;
 
 	if (interrupted())
 		return WALK_INTERRUPTED;
-	if (conn->state == TCP_STATE_LISTEN || !name_matches(settings->stack, extra->stack) ||
-	    !name_matches(settings->algorithm, extra->algorithm))
+	if (!select_match(walker->selection, conn, extra))
 		return 0;
-	if (settings->list)
-		report_listed(conn, settings->netns);
-	else if (selection->destroy_now)
-		drop_batch_add(selection->batch, conn);
-	else if (!contains(&selection->batch->failed, conn->cookie))
-		return collect(selection, conn);
+	if (walker->settings->list) {
+		report_listed(conn, walker->settings->netns, walker->settings->cookies);
+		return 0;
+	}
+	if (walker->destroy_now) {
+		drop_batch_add(walker->batch, conn);
+		return 0;
+	}
+	if (contains(&walker->batch->failed, conn->cookie))
+		return 0;
+	if (collect(walker, conn) != 0)
+		return -ENOMEM;
+	/*
+	 * The first walk collects, so that one walk is enough; but past
+	 * BATCH_COLLECT_MOST it destroys as it goes, so that memory stays flat,
+	 * and a second walk is needed (see drop_bulk()).
+	 */
+	if (!walker->batch->verifying && walker->count >= BATCH_COLLECT_MOST) {
+		walker->destroy_now = walker->destroyed_walking = true;
+		for (size_t i = 0; i < walker->count; i++)
+			drop_batch_add(walker->batch, &walker->conns[i]);
+		walker->count = 0;
+	}
 	return 0;
 }
 
 /* Walk, selecting; a signal ends the run here, saying what was left undone. */
 static void
-walk_selecting(struct diag *diag, const struct diag_filter *filter,
-    struct selection *selection, const char *unfinished)
+walk_selecting(struct diag *diag, const struct diag_filter *filter, struct walker *walker,
+    const char *unfinished)
 {
-	int error = diag_walk(diag, filter, select_visit, selection);
+	int error = diag_walk(diag, filter, select_visit, walker);
 
 	if (error == WALK_INTERRUPTED)
 		interrupt_finish(unfinished);
 	if (error != 0)
 		report_diag_failed("listing TCP connections", error);
+}
+
+/* Destroy what a walk collected, in batches; a signal stops it between two. */
+static void
+destroy_collected(struct walker *walker, const char *unfinished)
+{
+	for (size_t i = 0; i < walker->count && !interrupted(); i++)
+		drop_batch_add(walker->batch, &walker->conns[i]);
+	walker->count = 0;
+	if (interrupted())
+		interrupt_finish(unfinished);
+	drop_batch_flush(walker->batch);
 }
 
 static int
@@ -215,63 +240,58 @@ bulk_verify(struct diag *diag, const struct diag_filter *filter, struct drop_bat
 }
 
 /*
- * Drop in two passes.  The first destroys while the kernel walks its hash
- * tables, in batches through a second socket, so memory stays flat however
- * many connections there are.  But a walk resumes by its position in a hash
+ * Drop in one pass, or two.  A walk resumes by its position in a hash
  * chain, and destroying sockets behind that position can make it skip
- * others; so a second walk collects whatever still matches and only then
- * destroys it.  Every connection that matched at the start is gone at the
- * end.
+ * others: so the first walk collects what matches and destroys it after.
+ * But past BATCH_COLLECT_MOST connections it destroys as it goes, in
+ * batches through a second socket, so that memory stays flat however many
+ * there are; then a second walk collects whatever still matches and only
+ * then destroys it.  Every connection that matched at the start is gone at
+ * the end.
  */
 bool
-drop_bulk(const struct settings *settings, struct diag *diag)
+drop_bulk(const struct selection *selection, const struct settings *settings,
+    struct diag *diag)
 {
-	const struct diag_filter filter = {
-		.states = settings->states != 0 ? settings->states : TCP_CONNECTION_STATES,
-		.want_stack = settings->stack != NULL,
-		.want_algorithm = settings->algorithm != NULL,
-	};
+	struct diag_filter filter = select_filter(selection);
 	struct drop_batch *batch = NULL;
-	struct selection selection = { .settings = settings };
+	struct walker walker = { .selection = selection, .settings = settings };
 	const char *unfinished = settings->list ? "the list is not complete" :
 	    "connections that still matched were not dropped";
+	bool ok;
 
+	if (!bytecode_compile(selection, true, &filter.bytecode) ||
+	    !bytecode_compile(selection, false, &filter.bytecode_basic))
+		report_out_of_memory();
 	interrupt_watch();
+	batch = calloc(1, sizeof(*batch));
+	if (batch == NULL)
+		report_out_of_memory();
+	batch->diag = diag;
+	walker.batch = batch;
+	walk_selecting(diag, &filter, &walker, unfinished);
 	if (!settings->list) {
-		batch = calloc(1, sizeof(*batch));
-		if (batch == NULL)
-			report_out_of_memory();
-		batch->diag = diag;
-		selection.batch = batch;
-		selection.destroy_now = true;
+		drop_batch_flush(batch);
+		/* What failed once is told once: the second walk passes it over. */
+		sort_cookies(&batch->failed);
+		batch->verifying = true;
+		if (walker.destroyed_walking) {
+			walker.destroy_now = false;
+			walk_selecting(diag, &filter, &walker, unfinished);
+		}
+		destroy_collected(&walker, unfinished);
+		/* A signal that came during the last batch: everything was done, and it still ends the run. */
+		if (interrupted())
+			interrupt_finish("every connection that matched was dropped");
+		if (batch->gone.count > 0)
+			bulk_verify(diag, &filter, batch);
 	}
-	walk_selecting(diag, &filter, &selection, unfinished);
-	if (settings->list)
-		return true;
-	drop_batch_flush(batch);
-
-	/* What failed once is told once: the second walk passes it over. */
-	sort_cookies(&batch->failed);
-	selection.destroy_now = false;
-	batch->verifying = true;
-	walk_selecting(diag, &filter, &selection, unfinished);
-	for (size_t i = 0; i < selection.count && !interrupted(); i++)
-		drop_batch_add(batch, &selection.conns[i]);
-	if (interrupted())
-		interrupt_finish(unfinished);
-	drop_batch_flush(batch);
-	/* A signal that came during the last batch: everything was done, and it still ends the run. */
-	if (interrupted())
-		interrupt_finish("every connection that matched was dropped");
-
-	if (batch->gone.count > 0)
-		bulk_verify(diag, &filter, batch);
-
-	bool ok = !batch->error && batch->failed.count == 0;
-
+	ok = !batch->error && batch->failed.count == 0;
 	free(batch->failed.cookies);
 	free(batch->gone.cookies);
 	free(batch);
-	free(selection.conns);
+	free(walker.conns);
+	bytecode_free(&filter.bytecode);
+	bytecode_free(&filter.bytecode_basic);
 	return ok;
 }

@@ -1,18 +1,20 @@
-/* Dropping every connection that -a, -s, -S and -C select. */
+/* Dropping every connection a selection holds. */
 #ifndef TCPDROP_BULK_H
 #define TCPDROP_BULK_H
 
 #include <stdbool.h>
 
 #include "options.h"
+#include "select.h"
 
 struct diag;
 
 /*
- * Drop (or with -l, list) every connection the settings select, never a
- * listener.  Returns true if every one was dropped (also when none
- * matched), false if any could not be.
+ * Drop (or with -l, list, and with -k, with cookies) every connection the
+ * selection holds, never a listener.  Returns true if every one was
+ * dropped (also when none matched), false if any could not be.
  */
-bool drop_bulk(const struct settings *settings, struct diag *diag);
+bool drop_bulk(const struct selection *selection, const struct settings *settings,
+    struct diag *diag);
 
 #endif

@@ -11,6 +11,7 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,7 @@ struct diag {
 
 static size_t request_size(void);
 static struct nlmsghdr *put_dump_request(void *buffer, uint32_t sequence, int family,
-    const struct diag_filter *filter);
+    const struct diag_filter *filter, const struct diag_bytecode *bytecode);
 static struct nlmsghdr *put_socket_request(void *buffer, uint16_t type, uint16_t flags,
     uint32_t sequence, const struct conn *conn);
 static int receive(struct diag *diag, ssize_t *length);
@@ -222,7 +223,7 @@ extensions(const struct diag_filter *filter)
 {
 	uint8_t wanted = 0;
 
-	if (filter->want_stack)
+	if (filter->want_stack || filter->want_info)
 		wanted |= 1 << (INET_DIAG_INFO - 1);
 	if (filter->want_algorithm)
 		wanted |= 1 << (INET_DIAG_CONG - 1);
@@ -246,9 +247,10 @@ put_header(void *buffer, uint16_t type, uint16_t flags, uint32_t sequence, int f
 	return request;
 }
 
-/* A dump of one family's sockets in the filter's states. */
+/* A dump of one family's sockets in the filter's states, filtered by the bytecode. */
 static struct nlmsghdr *
-put_dump_request(void *buffer, uint32_t sequence, int family, const struct diag_filter *filter)
+put_dump_request(void *buffer, uint32_t sequence, int family, const struct diag_filter *filter,
+    const struct diag_bytecode *bytecode)
 {
 	struct nlmsghdr *message;
 	struct inet_diag_req_v2 *request = put_header(buffer, SOCK_DIAG_BY_FAMILY,
@@ -256,6 +258,8 @@ put_dump_request(void *buffer, uint32_t sequence, int family, const struct diag_
 
 	request->idiag_states = filter->states;
 	request->idiag_ext = extensions(filter);
+	if (bytecode->length > 0)
+		mnl_attr_put(message, INET_DIAG_REQ_BYTECODE, bytecode->length, bytecode->code);
 	return message;
 }
 
@@ -331,6 +335,8 @@ diag_attribute(const struct nlattr *attribute, void *data)
 		return MNL_CB_ERROR;
 	if (type == INET_DIAG_ULP_INFO && mnl_attr_validate(attribute, MNL_TYPE_NESTED) < 0)
 		return MNL_CB_ERROR;
+	if (type == INET_DIAG_CGROUP_ID && mnl_attr_validate(attribute, MNL_TYPE_U64) < 0)
+		return MNL_CB_ERROR;
 	table[type] = attribute;
 	return MNL_CB_OK;
 }
@@ -362,8 +368,9 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 	conn->ifindex = reply->id.idiag_if;
 	conn->cookie = (uint64_t)reply->id.idiag_cookie[1] << 32 | reply->id.idiag_cookie[0];
 
-	extra->stack = NULL;
-	extra->algorithm = NULL;
+	memset(extra, 0, sizeof(*extra));
+	extra->uid = reply->idiag_uid;
+	extra->inode = reply->idiag_inode;
 	/*
 	 * Attributes end where the message does: mnl_attr_parse() would read on
 	 * to the next four-byte boundary, past an unaligned nlmsg_len.
@@ -373,6 +380,21 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 		return false;
 	if (table[INET_DIAG_CONG] != NULL)
 		extra->algorithm = mnl_attr_get_str(table[INET_DIAG_CONG]);
+	if (table[INET_DIAG_CGROUP_ID] != NULL) {
+		extra->has_cgroup = true;
+		extra->cgroup = mnl_attr_get_u64(table[INET_DIAG_CGROUP_ID]);
+	}
+	/* tcp_info grows with the kernel; an older one may end before what is wanted. */
+	if (table[INET_DIAG_INFO] != NULL && mnl_attr_get_payload_len(table[INET_DIAG_INFO]) >=
+	    offsetof(struct tcp_info, tcpi_last_data_recv) + sizeof(uint32_t)) {
+		struct tcp_info info = { 0 };
+
+		memcpy(&info, mnl_attr_get_payload(table[INET_DIAG_INFO]),
+		    offsetof(struct tcp_info, tcpi_last_data_recv) + sizeof(uint32_t));
+		extra->has_info = true;
+		extra->last_data_sent_ms = info.tcpi_last_data_sent;
+		extra->last_data_received_ms = info.tcpi_last_data_recv;
+	}
 	if (table[INET_DIAG_ULP_INFO] != NULL) {
 		if (mnl_attr_parse_nested(table[INET_DIAG_ULP_INFO], ulp_attribute, ulp) < 0)
 			return false;
@@ -460,9 +482,10 @@ walk_dump(struct diag *diag, struct nlmsghdr *request, struct walk *walk)
  * namespace holds, since the tables are shared by all namespaces.
  */
 static int
-walk_both(struct diag *diag, const struct diag_filter *filter, struct walk *walk)
+walk_both(struct diag *diag, const struct diag_filter *filter,
+    const struct diag_bytecode *bytecode, void *buffer, struct walk *walk)
 {
-	struct nlmsghdr *request = mnl_nlmsg_put_header(diag->send_buffer);
+	struct nlmsghdr *request = mnl_nlmsg_put_header(buffer);
 	struct inet_diag_req *body;
 
 	request->nlmsg_type = TCPDIAG_GETSOCK;
@@ -472,32 +495,61 @@ walk_both(struct diag *diag, const struct diag_filter *filter, struct walk *walk
 	body->idiag_family = AF_INET;
 	body->idiag_states = filter->states;
 	body->idiag_ext = extensions(filter);
+	if (bytecode->length > 0)
+		mnl_attr_put(request, INET_DIAG_REQ_BYTECODE, bytecode->length, bytecode->code);
 	return walk_dump(diag, request, walk);
 }
 
 static int
 walk_family(struct diag *diag, int family, const struct diag_filter *filter,
-    struct walk *walk)
+    const struct diag_bytecode *bytecode, void *buffer, struct walk *walk)
 {
-	return walk_dump(diag, put_dump_request(diag->send_buffer, ++diag->sequence, family,
-	    filter), walk);
+	return walk_dump(diag, put_dump_request(buffer, ++diag->sequence, family, filter,
+	    bytecode), walk);
+}
+
+static int
+walk_with(struct diag *diag, const struct diag_filter *filter,
+    const struct diag_bytecode *bytecode, struct walk *walk)
+{
+	size_t size = request_size() + MNL_ATTR_HDRLEN + MNL_ALIGN(bytecode->length) + 64;
+	void *buffer = calloc(1, size);
+	int error;
+
+	if (buffer == NULL)
+		return -ENOMEM;
+	error = walk_both(diag, filter, bytecode, buffer, walk);
+	/* A kernel without the older request refuses it before it sends any socket. */
+	if (error < 0 && walk->visited == 0) {
+		error = walk_family(diag, AF_INET, filter, bytecode, buffer, walk);
+		if (error == 0 && walk->stopped == 0)
+			error = walk_family(diag, AF_INET6, filter, bytecode, buffer, walk);
+	}
+	free(buffer);
+	return error;
 }
 
 int
 diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit visit,
     void *context)
 {
+	const struct diag_bytecode none = { 0 };
+	const struct diag_bytecode *tries[] = { &filter->bytecode, &filter->bytecode_basic, &none };
 	struct walk walk = { .visit = visit, .context = context };
-	int error;
+	int error = 0;
 
 	diag->walking = true;
-	error = walk_both(diag, filter, &walk);
-
-	/* A kernel without the older request refuses it before it sends any socket. */
-	if (error < 0 && walk.visited == 0) {
-		error = walk_family(diag, AF_INET, filter, &walk);
-		if (error == 0 && walk.stopped == 0)
-			error = walk_family(diag, AF_INET6, filter, &walk);
+	/*
+	 * A kernel that does not know a condition refuses the whole filter
+	 * (EINVAL) before it sends a socket: ask again with less, the caller
+	 * checks every socket anyway.
+	 */
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		if (i > 0 && (error != -EINVAL || walk.visited > 0))
+			break;
+		if (i > 0 && tries[i]->length == tries[i - 1]->length)
+			continue;
+		error = walk_with(diag, filter, tries[i], &walk);
 	}
 	diag->walking = false;
 	if (error != 0)

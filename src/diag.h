@@ -15,17 +15,41 @@
 struct nlmsghdr;
 struct diag;
 
+/*
+ * A filter the kernel runs on each socket of a walk (inet_diag bytecode,
+ * see bytecode.h); length 0 for none.
+ */
+struct diag_bytecode {
+	const void *code;
+	size_t length;
+};
+
 /* What a walk asks the kernel for. */
 struct diag_filter {
 	uint32_t states;	/* TCP_STATE_BIT() mask */
 	bool want_stack;	/* report the upper layer protocol (costs tcp_info) */
 	bool want_algorithm;	/* report the congestion control algorithm */
+	bool want_info;		/* report tcp_info (for idleness) */
+	/*
+	 * The filter, then one without the conditions an older kernel may not
+	 * know: a kernel that refuses the first is asked with the second, then
+	 * with none.  Whatever the kernel returns is checked again by the caller.
+	 */
+	struct diag_bytecode bytecode;
+	struct diag_bytecode bytecode_basic;
 };
 
-/* What the kernel said of a socket beyond its identity; NULL when absent. */
+/* What the kernel said of a socket beyond its identity; NULL or false when absent. */
 struct diag_extra {
 	const char *stack;
 	const char *algorithm;
+	uint32_t uid;		/* the owner of the socket's file */
+	uint32_t inode;		/* the socket's file; 0 if no process holds it */
+	bool has_cgroup;
+	uint64_t cgroup;	/* the cgroup v2 id the socket was created in */
+	bool has_info;
+	uint32_t last_data_sent_ms;	/* since data was last sent */
+	uint32_t last_data_received_ms;	/* since data was last received */
 };
 
 /* Called for each socket a walk finds; a non-zero return stops the walk. */

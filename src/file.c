@@ -150,6 +150,10 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 		chunk->first_line = number;
 		clock_gettime(CLOCK_MONOTONIC, &chunk->first_read);
 	}
+	/* A line -l -k wrote names one socket: that one, and never a newer one in its place. */
+	if (line.has_cookie)
+		for (size_t i = 0; i < tuple.named.count; i++)
+			((struct conn *)tuple.named.pairs)[i].cookie = line.cookie;
 	/* The chunk keeps the pairs; the rest of the tuple goes. */
 	chunk->named[chunk->count++] = tuple.named;
 	tuple.named.pairs = NULL;

@@ -2,6 +2,7 @@
 #include "lines.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool
@@ -22,8 +23,10 @@ next_word(char **cursor, bool *open_quote)
 
 	while (is_blank(*in))
 		in++;
-	if (*in == '\0' || *in == '#')
+	if (*in == '\0' || *in == '#') {
+		*cursor = in;
 		return NULL;
+	}
 	word = out = in;
 	while (*in != '\0' && !is_blank(*in)) {
 		if (*in == '\'') {
@@ -46,6 +49,26 @@ next_word(char **cursor, bool *open_quote)
 	*cursor = *in != '\0' ? in + 1 : in;
 	*out = '\0';
 	return word;
+}
+
+/* "# cookie N", as -l -k writes it: the socket the line meant. */
+static void
+comment_cookie(const char *comment, struct line *line)
+{
+	size_t digits;
+
+	comment += 1 + strspn(comment + 1, " \t");
+	if (strncmp(comment, "cookie", 6) != 0 || !is_blank(comment[6]))
+		return;
+	comment += 6 + strspn(comment + 6, " \t");
+	digits = strspn(comment, "0123456789");
+	/* A cookie is 64 bits: at most 20 digits, and no more than UINT64_MAX. */
+	if (digits == 0 || digits > 20 || comment[digits + strspn(comment + digits, " \t\r\n")] != '\0')
+		return;
+	if (digits == 20 && strncmp(comment, "18446744073709551615", 20) > 0)
+		return;
+	line->cookie = strtoull(comment, NULL, 10);
+	line->has_cookie = true;
 }
 
 enum line_problem
@@ -74,5 +97,7 @@ line_parse(char *text, struct line *line, const char **culprit)
 			line->operands[line->count] = word;
 		line->count++;
 	}
+	if (!open_quote && *cursor == '#')
+		comment_cookie(cursor, line);
 	return open_quote ? LINE_OPEN_QUOTE : LINE_OK;
 }

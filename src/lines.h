@@ -2,6 +2,9 @@
 #ifndef TCPDROP_LINES_H
 #define TCPDROP_LINES_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 enum { LINE_OPERANDS_MOST = 4 };
 
 /* One line split into words: a network namespace, and the operands. */
@@ -9,6 +12,8 @@ struct line {
 	const char *netns;			/* -N NAME, or NULL */
 	char *operands[LINE_OPERANDS_MOST];	/* the first LINE_OPERANDS_MOST */
 	int count;				/* how many operands there were */
+	bool has_cookie;			/* a comment "# cookie N" (-l -k) */
+	uint64_t cookie;
 };
 
 /* Why a line cannot be read as a tcpdrop command. */
@@ -23,7 +28,8 @@ enum line_problem {
  * Split a line into words in place, as sh(1) would split the commands -l
  * prints: blanks separate words, a word may be 'quoted' and a character
  * escaped with a backslash, and a word that begins with '#' starts a
- * comment.  A leading "tcpdrop" is skipped, and then "-N NAME" (or
+ * comment; the comment "# cookie N" that -l -k writes gives the socket's
+ * cookie.  A leading "tcpdrop" is skipped, and then "-N NAME" (or
  * "-NNAME") names a network namespace.  On LINE_OPTION, *culprit is the
  * word at fault.
  */

@@ -30,6 +30,13 @@
  */
 enum { ALREADY_GONE = 1, AMBIGUOUS, SHADOW_SUSPECT, SHADOWED };
 
+/* A connection named with its cookie (-l -k): that socket is to be dropped, and no other. */
+static bool
+reviewed(const struct conn *wanted)
+{
+	return wanted->cookie != CONN_NO_COOKIE;
+}
+
 struct dropped_peers {
 	struct conn_index *index;	/* the other ends of what was dropped */
 };
@@ -295,6 +302,35 @@ mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
 			attempt->results[i] = ALREADY_GONE;
 }
 
+/*
+ * A connection named with its cookie is the socket found only if the
+ * cookies agree (among the matches on several devices, the one that does);
+ * else that socket is gone, whatever holds its addresses and ports now.
+ */
+static void
+keep_reviewed(struct attempt *attempt)
+{
+	for (size_t i = 0; i < attempt->count; i++) {
+		uint64_t cookie = attempt->wanted[i].cookie;
+		int *result = &attempt->results[i];
+
+		if (!reviewed(&attempt->wanted[i]))
+			continue;
+		if (*result == AMBIGUOUS) {
+			*result = -ENOENT;
+			for (size_t m = 0; m < attempt->match_count; m++) {
+				if (attempt->match_owner[m] == i && attempt->matches[m].cookie == cookie) {
+					attempt->found[i] = attempt->matches[m];
+					*result = 0;
+				}
+			}
+		}
+		if (((*result == 0 || *result == SHADOWED) && attempt->found[i].cookie != cookie) ||
+		    *result == -ENOENT)
+			*result = ALREADY_GONE;
+	}
+}
+
 static int
 find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers *peers)
 {
@@ -322,6 +358,8 @@ find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers 
 	error = find_missing(diag, attempt);
 	if (error == 0 && suspects)
 		error = find_by_walk(diag, attempt, SHADOW_SUSPECT);
+	if (error == 0)
+		keep_reviewed(attempt);
 	return error;
 }
 
@@ -387,6 +425,15 @@ report_matches(const struct attempt *attempt, size_t i, const char *netns)
 	free(matches);
 }
 
+static bool
+dropped_any(const struct attempt *attempt, size_t first, size_t count)
+{
+	for (size_t i = first; i < first + count; i++)
+		if (attempt->results[i] == 0)
+			return true;
+	return false;
+}
+
 /*
  * What was dropped is told as the kernel holds it (with its device), what
  * could not be as it was named.
@@ -408,6 +455,10 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 				dropped = true;
 			}
 		}
+		/* What was reviewed is said to be gone, rather than passed over. */
+		if (!dropped_any(attempt, first, named[n].count) && dropped &&
+		    reviewed(&named[n].pairs[0]))
+			report_gone(&named[n].pairs[0]);
 		for (size_t i = first; i < first + named[n].count && !dropped; i++) {
 			if (attempt->results[i] == AMBIGUOUS)
 				report_matches(attempt, i, netns);

@@ -13,6 +13,13 @@ struct settings {
 	const char *algorithm;	/* -C: congestion control name; NULL if not given */
 	const char *file;	/* -f: connections to drop, one per line; "-": stdin */
 	const char *netns;	/* -N: network namespace name or path; NULL: our own */
+	int family;		/* -4: AF_INET, -6: AF_INET6; AF_UNSPEC if neither */
+	const char *user;	/* -u: user name or uid; NULL if not given */
+	const char *cgroup;	/* -c: cgroup v2 path; NULL if not given */
+	long pid;		/* -p; 0 if not given */
+	bool by_idle;		/* -I */
+	uint64_t idle_seconds;
+	bool cookies;		/* -k: -l shows each socket's cookie as a comment */
 	bool help;		/* -h */
 	bool version;		/* -V */
 	char **operands;	/* addresses and ports, 2 or 4 of them */
@@ -27,6 +34,7 @@ enum options_problem {
 	OPTIONS_UNKNOWN_STATE,		/* culprit_text: the name given to -s */
 	OPTIONS_EMPTY_NAME,		/* culprit: 'S' or 'C' */
 	OPTIONS_BAD_NAME,		/* culprit: 'S' or 'C'; culprit_text: the name */
+	OPTIONS_BAD_NUMBER,		/* culprit: 'p' or 'I'; culprit_text: the number */
 	OPTIONS_SYNOPSIS,		/* a combination the synopsis does not allow */
 };
 
@@ -35,6 +43,9 @@ struct options_result {
 	char culprit;
 	const char *culprit_text;
 };
+
+/* The longest -I: tcp_info counts milliseconds in 32 bits. */
+enum { OPTIONS_IDLE_MOST = 4294967 };
 
 /*
  * The longest name of a congestion control algorithm or an upper layer
@@ -48,7 +59,13 @@ bool options_name_valid(const char *name);
 /* Parse argv.  Repeated options: the last wins. */
 struct options_result options_parse(int argc, char *argv[], struct settings *settings);
 
-/* Does the command select connections in bulk (-a, -s, -S, -C)? */
+/* Does the command narrow a selection (-s, -S, -C, -4, -6, -u, -c, -p, -I)? */
+bool settings_narrow(const struct settings *settings);
+
+/*
+ * Does the command select connections in bulk: -a, a narrowing option, or
+ * operands with a pattern or with -l?  Otherwise operands name one.
+ */
 bool settings_bulk(const struct settings *settings);
 
 #endif

@@ -1,12 +1,15 @@
 /* The words tcpdrop says, and where it says them. */
 #include "report.h"
 #include "netns.h"
+#include "owners.h"
+#include "pattern.h"
 #include "states.h"
 #include "tuple.h"
 
 #include <arpa/inet.h>
 #include <err.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <signal.h>
@@ -132,7 +135,7 @@ report_format_conn(const struct conn *conn, char *buffer, size_t size)
  * caller's.
  */
 static void
-print_command(FILE *stream, const struct conn *conn, const char *netns)
+print_command(FILE *stream, const struct conn *conn, const char *netns, bool cookie)
 {
 	char local[REPORT_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN];
 
@@ -154,7 +157,11 @@ print_command(FILE *stream, const struct conn *conn, const char *netns)
 	}
 	/* A device's name may hold any character but a slash, a colon or a blank. */
 	print_shell_word(stream, local);
-	fprintf(stream, " %u %s %u\n", conn->local_port, foreign, conn->foreign_port);
+	fprintf(stream, " %u %s %u", conn->local_port, foreign, conn->foreign_port);
+	/* A comment to sh(1); to -f, the socket meant and no other (see line_parse()). */
+	if (cookie)
+		fprintf(stream, " # cookie %" PRIu64, conn->cookie);
+	fputc('\n', stream);
 }
 
 
@@ -168,11 +175,17 @@ print_usage(FILE *stream)
 	    "       tcpdrop [-N netns] local-address:local-port foreign-address:foreign-port\n"
 	    "       tcpdrop [-N netns] local-address.local-port foreign-address.foreign-port\n"
 	    "       tcpdrop [-N netns] -f file\n"
-	    "       tcpdrop [-N netns] [-l] -a\n"
-	    "       tcpdrop [-N netns] [-l] -S stack\n"
-	    "       tcpdrop [-N netns] [-l] -s state\n"
-	    "       tcpdrop [-N netns] [-l] -S stack -s state\n"
-	    "       tcpdrop [-N netns] [-l] -C cc-algo [-S stack] [-s state]\n"
+	    "       tcpdrop [-N netns] [-l [-k]] -a\n"
+	    "       tcpdrop [-N netns] [-l [-k]] -S stack\n"
+	    "       tcpdrop [-N netns] [-l [-k]] -s state\n"
+	    "       tcpdrop [-N netns] [-l [-k]] -S stack -s state\n"
+	    "       tcpdrop [-N netns] [-l [-k]] -C cc-algo [-S stack] [-s state]\n"
+	    "       tcpdrop [-N netns] [-l [-k]] [-46] [-C cc-algo] [-c cgroup] [-I seconds] "
+	    "[-p pid] [-S stack] [-s state] [-u user] "
+	    "[local-address local-port foreign-address foreign-port]\n"
+	    "       tcpdrop [-N netns] [-l [-k]] [-46] [-C cc-algo] [-c cgroup] [-I seconds] "
+	    "[-p pid] [-S stack] [-s state] [-u user] "
+	    "local-address:local-port foreign-address:foreign-port\n"
 	    "       tcpdrop -h | -V\n");
 }
 
@@ -221,6 +234,13 @@ report_usage(struct options_result why)
 	case OPTIONS_EMPTY_NAME:
 		warnx("empty name for -%c", why.culprit);
 		break;
+	case OPTIONS_BAD_NUMBER:
+		if (why.culprit == 'I')
+			warnx("bad number for -I: '%s' (whole seconds, from 0 to %d)", shown,
+			    OPTIONS_IDLE_MOST);
+		else
+			warnx("bad number for -p: '%s' (a process id)", shown);
+		break;
 	case OPTIONS_OK:
 	case OPTIONS_SYNOPSIS:
 		break;
@@ -240,9 +260,18 @@ report_dropped(const struct conn *conn)
 }
 
 void
-report_listed(const struct conn *conn, const char *netns)
+report_listed(const struct conn *conn, const char *netns, bool cookie)
 {
-	print_command(stdout, conn, netns);
+	print_command(stdout, conn, netns, cookie);
+}
+
+void
+report_gone(const struct conn *conn)
+{
+	char text[REPORT_CONN_LENGTH];
+
+	report_format_conn(conn, text, sizeof(text));
+	printf("%s: gone\n", text);
 }
 
 void
@@ -255,7 +284,7 @@ report_ambiguous(const struct conn *named, const struct conn *candidates, size_t
 	warnx("%s: %zu connections match, on different devices; name one of them:", text,
 	    count);
 	for (size_t i = 0; i < count; i++)
-		print_command(stderr, &candidates[i], netns);
+		print_command(stderr, &candidates[i], netns, false);
 }
 
 void
@@ -404,6 +433,65 @@ problem_reason(const struct tuple_problem *problem)
 	if (length < 0)
 		report_out_of_memory();
 	return reason;
+}
+
+_Noreturn void
+report_pattern_problem(const struct pattern_problem *problem)
+{
+	char *text = escaped(problem->text);
+
+	switch (problem->kind) {
+	case PATTERN_BAD_OPERAND:
+		warnx("not an address and port: '%s'", text);
+		print_usage(stderr);
+		exit(1);
+	case PATTERN_MISPLACED_STAR:
+		errx(1, "bad pattern: '%s' ('*' stands alone, for any address or any port)", text);
+	case PATTERN_BAD_PREFIX:
+		errx(1, "bad prefix: '%s' (a numeric address, '/' and a length of at most 32 "
+		    "for IPv4, 128 for IPv6)", text);
+	case PATTERN_BAD_RANGE:
+		errx(1, "bad port range: '%s' (the first port is above the last)", text);
+	case PATTERN_BAD_PORT:
+		errx(1, "bad port: '%s' (a port is a number from 0 to 65535, a range such as "
+		    "8000-8999, '*' or a service name)", text);
+	case PATTERN_UNKNOWN_SERVICE:
+		errx(1, "unknown service: '%s'", text);
+	case PATTERN_BAD_HOST:
+		errx(1, "bad address: '%s'", text);
+	case PATTERN_BAD_DEVICE:
+		errx(1, "bad address: '%s' (no such device)", text);
+	case PATTERN_OTHER_DEVICE:
+		errx(1, "bad address: '%s' (another device than the other address's)", text);
+	case PATTERN_UNRESOLVED:
+		errx(1, "getaddrinfo: %s: %s", text, problem->resolver == EAI_SYSTEM ?
+		    strerror(problem->system_error) : gai_strerror(problem->resolver));
+	case PATTERN_OUT_OF_MEMORY:
+		break;
+	}
+	report_out_of_memory();
+}
+
+_Noreturn void
+report_owner_failed(char option, const char *name, const char *where, int error)
+{
+	char *shown = escaped(name);
+	char *place = where != NULL ? escaped_whole(where) : NULL;
+
+	switch (option) {
+	case 'u':
+		if (error == OWNERS_NO_SUCH_USER)
+			errx(1, "unknown user: '%s'", shown);
+		errx(1, "user '%s': %s", shown, strerror(error));
+	case 'c':
+		if (error == OWNERS_NO_CGROUP2)
+			errx(1, "cgroup '%s': no cgroup2 file system is mounted", shown);
+		errx(1, "cgroup '%s' (%s): %s", shown, place != NULL ? place : "?",
+		    error == OWNERS_NOT_A_CGROUP ? "not a cgroup v2 directory" : strerror(error));
+	default:
+		/* A process that is gone, or never was, has no directory in /proc. */
+		errx(1, "process %s: %s", shown, strerror(error == ENOENT ? ESRCH : error));
+	}
 }
 
 void

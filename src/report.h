@@ -43,8 +43,13 @@ _Noreturn void report_help(void);
 _Noreturn void report_version(void);
 
 void report_dropped(const struct conn *conn);
-/* -l: the command that drops it, with -N netns unless netns is NULL. */
-void report_listed(const struct conn *conn, const char *netns);
+/*
+ * -l: the command that drops it, with -N netns unless netns is NULL, and
+ * with -k, its cookie as a comment.
+ */
+void report_listed(const struct conn *conn, const char *netns, bool cookie);
+/* A connection -f named with its cookie is gone: it or a newer one with its tuple (untouched). */
+void report_gone(const struct conn *conn);
 
 /*
  * A device-bound connection that a twin bound to no device (the same
@@ -93,6 +98,16 @@ _Noreturn void report_netns_unlistable(const char *name);
  * address and port gets the synopsis too, and exits 1.
  */
 void report_tuple_problem(const struct tuple_problem *problem);
+
+/* Operands that select no connections; exits 1 (with the synopsis for a malformed operand). */
+struct pattern_problem;
+_Noreturn void report_pattern_problem(const struct pattern_problem *problem);
+
+/*
+ * -u, -c or -p (option) names no owner: error is an errno or an OWNERS_*
+ * code; where is the cgroup's directory, if known.  Exits 1.
+ */
+_Noreturn void report_owner_failed(char option, const char *name, const char *where, int error);
 
 _Noreturn void report_out_of_memory(void);
 

@@ -1,18 +1,23 @@
 /*
  * What tcpdrop does, once its command line is understood: drop the one
- * connection the operands name, the connections a -f file lists, or in
- * bulk (-a, -s, -S, -C).
+ * connection the operands name, the connections a -f file lists, or those
+ * a selection holds (-a, -s, -S, -C, -4, -6, -u, -c, -p, -I, patterns).
  */
 #include "tcpdrop.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "bulk.h"
 #include "diag.h"
 #include "file.h"
 #include "named.h"
 #include "netns.h"
+#include "owners.h"
+#include "pattern.h"
 #include "report.h"
+#include "select.h"
 #include "tuple.h"
 
 /* The one connection the operands name. */
@@ -32,6 +37,75 @@ drop_tuple(const struct settings *settings, struct diag *diag)
 	return ok;
 }
 
+/* What a selection needs besides the settings, resolved before any walk. */
+struct resolved {
+	struct pattern pattern;
+	struct ids cgroups;
+	struct ids inodes;
+};
+
+/* The settings as one selection: owners, names and patterns resolved, or the run ends. */
+static void
+selection_from(const struct settings *settings, struct selection *selection,
+    struct resolved *resolved)
+{
+	struct pattern_problem problem;
+	char *where = NULL, number[24];
+	int error;
+
+	*selection = (struct selection){
+		.states = settings->states != 0 ? settings->states : TCP_CONNECTION_STATES,
+		.stack = settings->stack,
+		.algorithm = settings->algorithm,
+		.family = settings->family,
+		.by_idle = settings->by_idle,
+		.idle_ms = settings->idle_seconds * 1000,
+	};
+	if (settings->operand_count > 0) {
+		if (!pattern_parse(settings->operands, settings->operand_count, &resolved->pattern,
+		    &problem))
+			report_pattern_problem(&problem);
+		selection->pattern = &resolved->pattern;
+	}
+	if (settings->user != NULL) {
+		error = owners_user(settings->user, &selection->uid);
+		if (error != 0)
+			report_owner_failed('u', settings->user, NULL, error);
+		selection->by_user = true;
+	}
+	if (settings->cgroup != NULL) {
+		error = owners_cgroup(settings->cgroup, &resolved->cgroups, &where);
+		if (error != 0)
+			report_owner_failed('c', settings->cgroup, where, error);
+		free(where);
+		selection->cgroups = resolved->cgroups.ids;
+		selection->cgroup_count = resolved->cgroups.count;
+	}
+	if (settings->pid != 0) {
+		error = owners_process((pid_t)settings->pid, &resolved->inodes);
+		snprintf(number, sizeof(number), "%ld", settings->pid);
+		if (error != 0)
+			report_owner_failed('p', number, NULL, error);
+		selection->inodes = resolved->inodes.ids;
+		selection->inode_count = resolved->inodes.count;
+	}
+}
+
+static bool
+drop_selected(const struct settings *settings, struct diag *diag)
+{
+	struct resolved resolved = { 0 };
+	struct selection selection;
+	bool ok;
+
+	selection_from(settings, &selection, &resolved);
+	ok = drop_bulk(&selection, settings, diag);
+	pattern_free(&resolved.pattern);
+	ids_free(&resolved.cgroups);
+	ids_free(&resolved.inodes);
+	return ok;
+}
+
 bool
 tcpdrop(const struct settings *settings)
 {
@@ -46,7 +120,7 @@ tcpdrop(const struct settings *settings)
 	if (settings->file != NULL)
 		ok = drop_listed(settings->file, settings->netns, diag);
 	else if (settings_bulk(settings))
-		ok = drop_bulk(settings, diag);
+		ok = drop_selected(settings, diag);
 	else
 		ok = drop_tuple(settings, diag);
 	diag_close(diag);

@@ -35,9 +35,8 @@ tuple_endpoints(char *const operands[], int count, struct endpoint *local,
 	return bad;
 }
 
-/* The device a scope names, by name or by index; 0 if none. */
-static uint32_t
-scope_device(const char *scope)
+uint32_t
+tuple_device(const char *scope)
 {
 	char name[IF_NAMESIZE];
 	unsigned long index;
@@ -87,7 +86,7 @@ resolve(const struct endpoint *endpoint, struct addrinfo **result, uint32_t *dev
 	scope = strrchr(host, '%');
 	if (scope != NULL) {
 		*scope++ = '\0';
-		*device = scope_device(scope);
+		*device = tuple_device(scope);
 		if (host[0] == '\0' || *device == 0) {
 			free(host);
 			return refuse(problem, *device == 0 ? TUPLE_BAD_DEVICE : TUPLE_BAD_HOST,

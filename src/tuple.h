@@ -74,4 +74,7 @@ int tuple_endpoints(char *const operands[], int count, struct endpoint *local,
 bool tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
     struct conn **pairs, size_t *count, struct tuple_problem *problem);
 
+/* The device a scope ("eth0", "2") names, by name or by index; 0 if none. */
+uint32_t tuple_device(const char *scope);
+
 #endif

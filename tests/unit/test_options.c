@@ -81,7 +81,7 @@ main(void)
 	r = PARSE(&s, "-l");
 	CHECK(r.problem == OPTIONS_SYNOPSIS, "-l alone: usage");
 	r = PARSE(&s, "-l", "127.0.0.1:80", "127.0.0.1:81");
-	CHECK(r.problem == OPTIONS_SYNOPSIS, "-l with a tuple: usage");
+	CHECK(r.problem == OPTIONS_OK && settings_bulk(&s), "-l with a tuple lists what it selects");
 	r = PARSE(&s, "127.0.0.1:80");
 	CHECK(r.problem == OPTIONS_SYNOPSIS, "one operand: usage");
 	r = PARSE(&s, "127.0.0.1", "80", "127.0.0.1");

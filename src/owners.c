@@ -1,0 +1,244 @@
+/* Users, cgroups and processes to what the kernel records of a socket's owner. */
+#include "owners.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+ids_add(struct ids *ids, uint64_t id)
+{
+	if (ids->count == ids->capacity) {
+		size_t capacity = ids->capacity ? 2 * ids->capacity : 16;
+		uint64_t *grown = reallocarray(ids->ids, capacity, sizeof(*grown));
+
+		if (grown == NULL)
+			return ENOMEM;
+		ids->ids = grown;
+		ids->capacity = capacity;
+	}
+	ids->ids[ids->count++] = id;
+	return 0;
+}
+
+/* Sorted, and allocated even when empty: an empty set still selects (nothing). */
+static int
+ids_finish(struct ids *ids)
+{
+	if (ids->ids == NULL && (ids->ids = malloc(sizeof(*ids->ids))) == NULL)
+		return ENOMEM;
+	qsort(ids->ids, ids->count, sizeof(*ids->ids), compare_ids);
+	return 0;
+}
+
+void
+ids_free(struct ids *ids)
+{
+	free(ids->ids);
+	memset(ids, 0, sizeof(*ids));
+}
+
+int
+owners_user(const char *name, uint32_t *uid)
+{
+	const struct passwd *user;
+	size_t digits = strspn(name, "0123456789");
+
+	if (digits > 0 && name[digits] == '\0') {
+		unsigned long long number;
+
+		errno = 0;
+		number = strtoull(name, NULL, 10);
+		/* (uid_t)-1 is no user: it means "unchanged" to the kernel. */
+		if (errno != 0 || digits > 10 || number >= UINT32_MAX)
+			return OWNERS_NO_SUCH_USER;
+		*uid = (uint32_t)number;
+		return 0;
+	}
+	errno = 0;
+	user = getpwnam(name);
+	if (user == NULL)
+		return errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF ||
+		    errno == EPERM ? OWNERS_NO_SUCH_USER : errno;
+	*uid = (uint32_t)user->pw_uid;
+	return 0;
+}
+
+/* A mountinfo field with its octal escapes ("\040" for a space) undone, in place. */
+static void
+unescape(char *field)
+{
+	char *out = field;
+
+	for (char *in = field; *in != '\0'; out++) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' &&
+		    in[3] >= '0' && in[3] <= '7') {
+			*out = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+			in += 4;
+		} else {
+			*out = *in++;
+		}
+	}
+	*out = '\0';
+}
+
+/* Where cgroup2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems). */
+static char *
+cgroup2_mount(void)
+{
+	FILE *mounts = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, *found = NULL;
+	size_t size = 0;
+
+	if (mounts == NULL)
+		return NULL;
+	while (found == NULL && getline(&line, &size, mounts) > 0) {
+		char *fields[5], *rest = line, *separator = strstr(line, " - ");
+		int i;
+
+		if (separator == NULL || strncmp(separator + 3, "cgroup2 ", 8) != 0)
+			continue;
+		for (i = 0; i < 5 && (fields[i] = strsep(&rest, " ")) != NULL; i++)
+			;
+		if (i == 5) {
+			unescape(fields[4]);
+			found = strdup(fields[4]);
+		}
+	}
+	free(line);
+	fclose(mounts);
+	return found;
+}
+
+/* The id the kernel gives a cgroup: its file handle on cgroup2, which is its inode number. */
+static uint64_t
+cgroup_id(int fd, const struct stat *status)
+{
+	union {
+		struct file_handle handle;
+		char space[sizeof(struct file_handle) + sizeof(uint64_t)];
+	} id = { .handle.handle_bytes = sizeof(uint64_t) };
+	int mount;
+	uint64_t value;
+
+	if (name_to_handle_at(fd, "", &id.handle, &mount, AT_EMPTY_PATH) == 0 &&
+	    id.handle.handle_bytes == sizeof(uint64_t)) {
+		memcpy(&value, id.handle.f_handle, sizeof(value));
+		return value;
+	}
+	return (uint64_t)status->st_ino;
+}
+
+/* The cgroup at directory/name and every one under it. */
+static int
+collect_cgroups(int directory, const char *name, struct ids *ids)
+{
+	struct stat status;
+	struct dirent *entry;
+	DIR *listing;
+	int fd, error;
+
+	fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	error = fstat(fd, &status) < 0 ? errno : ids_add(ids, cgroup_id(fd, &status));
+	if (error != 0) {
+		close(fd);
+		return error;
+	}
+	listing = fdopendir(fd);
+	if (listing == NULL) {
+		error = errno;
+		close(fd);
+		return error;
+	}
+	error = 0;
+	while (error == 0 && (entry = readdir(listing)) != NULL)
+		if (entry->d_type == DT_DIR && strcmp(entry->d_name, ".") != 0 &&
+		    strcmp(entry->d_name, "..") != 0)
+			error = collect_cgroups(dirfd(listing), entry->d_name, ids);
+	closedir(listing);
+	return error;
+}
+
+int
+owners_cgroup(const char *path, struct ids *ids, char **where)
+{
+	char *mount = cgroup2_mount();
+	struct statfs filesystem;
+	int error;
+
+	*where = NULL;
+	memset(ids, 0, sizeof(*ids));
+	if (mount == NULL)
+		return OWNERS_NO_CGROUP2;
+	while (*path == '/')
+		path++;
+	if (asprintf(where, "%s%s%s", mount, *path != '\0' ? "/" : "", path) < 0) {
+		free(mount);
+		*where = NULL;
+		return ENOMEM;
+	}
+	free(mount);
+	if (statfs(*where, &filesystem) < 0)
+		return errno;
+	if (filesystem.f_type != CGROUP2_SUPER_MAGIC)
+		return OWNERS_NOT_A_CGROUP;
+	error = collect_cgroups(AT_FDCWD, *where, ids);
+	if (error == 0)
+		error = ids_finish(ids);
+	if (error == ENOTDIR)
+		error = OWNERS_NOT_A_CGROUP;
+	return error;
+}
+
+int
+owners_process(pid_t pid, struct ids *ids)
+{
+	char path[64], target[64];
+	struct dirent *entry;
+	DIR *listing;
+	int error = 0;
+
+	memset(ids, 0, sizeof(*ids));
+	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
+	listing = opendir(path);
+	if (listing == NULL)
+		return errno;
+	while (error == 0 && (entry = readdir(listing)) != NULL) {
+		ssize_t length = readlinkat(dirfd(listing), entry->d_name, target,
+		    sizeof(target) - 1);
+		unsigned long long inode;
+		char end;
+
+		if (length <= 0)
+			continue;
+		target[length] = '\0';
+		if (sscanf(target, "socket:[%llu%c", &inode, &end) == 2 && end == ']')
+			error = ids_add(ids, inode);
+	}
+	closedir(listing);
+	if (error == 0)
+		error = ids_finish(ids);
+	return error;
+}

@@ -1,0 +1,338 @@
+/* Operands to the pattern they select; names and services resolved here. */
+#include "pattern.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "endpoint.h"
+#include "tuple.h"
+
+static bool
+all_digits(const char *text, size_t length)
+{
+	return length > 0 && strspn(text, "0123456789") >= length;
+}
+
+/* "8000-8999": digits, a dash, digits (a service name may hold dashes, never only digits). */
+static bool
+looks_like_range(const char *text)
+{
+	const char *dash = strchr(text, '-');
+
+	return dash != NULL && dash != text && all_digits(text, (size_t)(dash - text)) &&
+	    strspn(dash + 1, "0123456789") == strlen(dash + 1);
+}
+
+bool
+pattern_in_operands(char *const operands[], int count)
+{
+	for (int i = 0; i < count; i++) {
+		const char *separator;
+
+		if (strpbrk(operands[i], "*/") != NULL)
+			return true;
+		if (count == 4 && i % 2 == 1 && looks_like_range(operands[i]))
+			return true;
+		/* The port of "host:port" or "host.port" comes after the later of the two. */
+		separator = strrchr(operands[i], ':');
+		if (strrchr(operands[i], '.') > separator)
+			separator = strrchr(operands[i], '.');
+		if (count == 2 && separator != NULL && looks_like_range(separator + 1))
+			return true;
+	}
+	return false;
+}
+
+static bool
+port_number(const char *text, size_t length, uint16_t *port)
+{
+	char digits[8];
+
+	if (!all_digits(text, length))
+		return false;
+	/* Leading zeros do not make a number larger. */
+	while (length > 1 && *text == '0') {
+		text++;
+		length--;
+	}
+	if (length > 5)
+		return false;
+	memcpy(digits, text, length);
+	digits[length] = '\0';
+	if (strtoul(digits, NULL, 10) > 65535)
+		return false;
+	*port = (uint16_t)strtoul(digits, NULL, 10);
+	return true;
+}
+
+bool
+pattern_port(const char *text, uint16_t *low, uint16_t *high,
+    enum pattern_problem_kind *problem)
+{
+	const char *dash = strchr(text, '-');
+
+	if (strcmp(text, "*") == 0) {
+		*low = 0;
+		*high = 65535;
+		return true;
+	}
+	*problem = PATTERN_MISPLACED_STAR;
+	if (strchr(text, '*') != NULL)
+		return false;
+	*problem = PATTERN_BAD_PORT;
+	if (looks_like_range(text)) {
+		if (!port_number(text, (size_t)(dash - text), low) ||
+		    !port_number(dash + 1, strlen(dash + 1), high))
+			return false;
+		*problem = PATTERN_BAD_RANGE;
+		return *low <= *high;
+	}
+	if (all_digits(text, strlen(text))) {
+		if (!port_number(text, strlen(text), low))
+			return false;
+		*high = *low;
+		return true;
+	}
+	/* Only digits and dashes, but not a range ("8000-", "1-2-3"): no name either. */
+	if (strspn(text, "0123456789-") == strlen(text) || !endpoint_port_valid(text))
+		return false;
+	*problem = PATTERN_UNKNOWN_SERVICE;
+	return false;
+}
+
+/* An IPv4 address seen through its IPv4-mapped IPv6 form is the IPv4 address. */
+static void
+prefix_unmap(struct prefix *prefix)
+{
+	if (prefix->family == AF_INET6 && prefix->length >= 96 &&
+	    IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)prefix->address)) {
+		memmove(prefix->address, prefix->address + 12, 4);
+		memset(prefix->address + 4, 0, 12);
+		prefix->family = AF_INET;
+		prefix->length -= 96;
+	}
+}
+
+static void
+prefix_clear_host_bits(struct prefix *prefix)
+{
+	size_t bytes = prefix->family == AF_INET ? 4 : 16;
+
+	for (size_t i = 0; i < bytes; i++) {
+		unsigned from = (unsigned)i * 8;
+
+		if (from >= prefix->length)
+			prefix->address[i] = 0;
+		else if (prefix->length - from < 8)
+			prefix->address[i] &= (uint8_t)(0xff << (8 - (prefix->length - from)));
+	}
+}
+
+bool
+pattern_prefix(const char *text, struct prefix *prefix)
+{
+	const char *slash = strrchr(text, '/');
+	char address[INET6_ADDRSTRLEN];
+	size_t length;
+	unsigned long bits;
+
+	memset(prefix, 0, sizeof(*prefix));
+	if (slash == NULL || (size_t)(slash - text) >= sizeof(address) ||
+	    !all_digits(slash + 1, strlen(slash + 1)) || strlen(slash + 1) > 3)
+		return false;
+	length = (size_t)(slash - text);
+	memcpy(address, text, length);
+	address[length] = '\0';
+	bits = strtoul(slash + 1, NULL, 10);
+	if (inet_pton(AF_INET, address, prefix->address) == 1)
+		prefix->family = AF_INET;
+	else if (inet_pton(AF_INET6, address, prefix->address) == 1)
+		prefix->family = AF_INET6;
+	else
+		return false;
+	if (bits > (prefix->family == AF_INET ? 32u : 128u))
+		return false;
+	prefix->length = (uint8_t)bits;
+	prefix_clear_host_bits(prefix);
+	prefix_unmap(prefix);
+	return true;
+}
+
+static bool
+refuse(struct pattern_problem *problem, enum pattern_problem_kind kind, const char *text)
+{
+	problem->kind = kind;
+	snprintf(problem->text, sizeof(problem->text), "%s", text);
+	return false;
+}
+
+static bool
+add_prefix(struct side *side, const struct prefix *prefix)
+{
+	struct prefix *grown = reallocarray(side->prefixes, side->prefix_count + 1,
+	    sizeof(*grown));
+
+	if (grown == NULL)
+		return false;
+	side->prefixes = grown;
+	side->prefixes[side->prefix_count++] = *prefix;
+	return true;
+}
+
+/* Every address a name or literal resolves to, each a prefix of its full length. */
+static bool
+resolve_host(const char *host, struct side *side, struct pattern_problem *problem)
+{
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC,
+		.ai_socktype = SOCK_STREAM,
+		.ai_protocol = IPPROTO_TCP,
+	};
+	struct addrinfo *results;
+	int error;
+
+	/* A colon makes it an IPv6 address, never a name to ask DNS for. */
+	if (strchr(host, ':') != NULL)
+		hints.ai_flags = AI_NUMERICHOST;
+	error = getaddrinfo(host, NULL, &hints, &results);
+	if (error == EAI_NONAME && hints.ai_flags == AI_NUMERICHOST)
+		return refuse(problem, PATTERN_BAD_HOST, host);
+	if (error != 0) {
+		problem->resolver = error;
+		problem->system_error = error == EAI_SYSTEM ? errno : 0;
+		return refuse(problem, error == EAI_MEMORY ? PATTERN_OUT_OF_MEMORY :
+		    PATTERN_UNRESOLVED, host);
+	}
+	for (const struct addrinfo *at = results; at != NULL; at = at->ai_next) {
+		struct prefix prefix = { .family = (uint8_t)at->ai_family };
+
+		if (at->ai_family == AF_INET) {
+			memcpy(prefix.address,
+			    &((const struct sockaddr_in *)at->ai_addr)->sin_addr, 4);
+			prefix.length = 32;
+		} else if (at->ai_family == AF_INET6) {
+			memcpy(prefix.address,
+			    &((const struct sockaddr_in6 *)at->ai_addr)->sin6_addr, 16);
+			prefix.length = 128;
+		} else {
+			continue;
+		}
+		prefix_unmap(&prefix);
+		if (!add_prefix(side, &prefix)) {
+			freeaddrinfo(results);
+			return refuse(problem, PATTERN_OUT_OF_MEMORY, host);
+		}
+	}
+	freeaddrinfo(results);
+	return true;
+}
+
+/* An address pattern: "*", a prefix, or an address or name; any with a scope. */
+static bool
+parse_address(const char *text, struct side *side, uint32_t *device,
+    struct pattern_problem *problem)
+{
+	char host[PATTERN_TEXT_MOST];
+	char *scope;
+	struct prefix prefix;
+
+	*device = 0;
+	if (strcmp(text, "*") == 0)
+		return true;
+	if (strchr(text, '*') != NULL)
+		return refuse(problem, PATTERN_MISPLACED_STAR, text);
+	if (!endpoint_host_valid(text) || strlen(text) >= sizeof(host))
+		return refuse(problem, PATTERN_BAD_HOST, text);
+	snprintf(host, sizeof(host), "%s", text);
+	scope = strrchr(host, '%');
+	if (scope != NULL) {
+		*scope++ = '\0';
+		*device = tuple_device(scope);
+		if (*device == 0)
+			return refuse(problem, PATTERN_BAD_DEVICE, text);
+		if (host[0] == '\0')
+			return refuse(problem, PATTERN_BAD_HOST, text);
+	}
+	if (strchr(host, '/') == NULL)
+		return resolve_host(host, side, problem);
+	if (!pattern_prefix(host, &prefix))
+		return refuse(problem, PATTERN_BAD_PREFIX, text);
+	if (!add_prefix(side, &prefix))
+		return refuse(problem, PATTERN_OUT_OF_MEMORY, text);
+	return true;
+}
+
+static bool
+parse_port(const char *text, struct side *side, struct pattern_problem *problem)
+{
+	enum pattern_problem_kind kind;
+	const struct servent *service;
+
+	if (pattern_port(text, &side->port_low, &side->port_high, &kind))
+		return true;
+	if (kind != PATTERN_UNKNOWN_SERVICE)
+		return refuse(problem, kind, text);
+	service = getservbyname(text, "tcp");
+	if (service == NULL)
+		return refuse(problem, PATTERN_UNKNOWN_SERVICE, text);
+	side->port_low = side->port_high = ntohs((uint16_t)service->s_port);
+	return true;
+}
+
+static bool
+parse_side(const struct endpoint *endpoint, struct side *side, uint32_t *device,
+    struct pattern_problem *problem)
+{
+	return parse_address(endpoint->host, side, device, problem) &&
+	    parse_port(endpoint->port, side, problem);
+}
+
+/* "*" alone, as one of two operands, is any address and any port. */
+static char *const *
+spelled_out(char *const operands[], int count, char *copy[2])
+{
+	static char any[] = "*", any_port[] = "*:*";
+
+	if (count != 2)
+		return operands;
+	for (int i = 0; i < 2; i++)
+		copy[i] = strcmp(operands[i], any) == 0 ? any_port : operands[i];
+	return copy;
+}
+
+bool
+pattern_parse(char *const operands[], int count, struct pattern *pattern,
+    struct pattern_problem *problem)
+{
+	struct endpoint local, foreign;
+	char *copy[2];
+	uint32_t local_device = 0, foreign_device = 0;
+	int bad;
+	bool ok;
+
+	memset(pattern, 0, sizeof(*pattern));
+	memset(problem, 0, sizeof(*problem));
+	bad = tuple_endpoints(spelled_out(operands, count, copy), count, &local, &foreign);
+	if (bad >= 0)
+		return refuse(problem, PATTERN_BAD_OPERAND, operands[bad]);
+	ok = parse_side(&local, &pattern->local, &local_device, problem) &&
+	    parse_side(&foreign, &pattern->foreign, &foreign_device, problem);
+	if (ok && local_device != 0 && foreign_device != 0 && local_device != foreign_device)
+		ok = refuse(problem, PATTERN_OTHER_DEVICE, foreign.host);
+	pattern->ifindex = local_device != 0 ? local_device : foreign_device;
+	endpoint_free(&local);
+	endpoint_free(&foreign);
+	return ok;
+}
+
+void
+pattern_free(struct pattern *pattern)
+{
+	free(pattern->local.prefixes);
+	free(pattern->foreign.prefixes);
+	pattern->local.prefixes = pattern->foreign.prefixes = NULL;
+}

@@ -1,0 +1,119 @@
+/* The selection predicate, checked in user space on every socket a walk brings. */
+#include "select.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+select_family(const struct conn *conn, const uint8_t **local, const uint8_t **foreign)
+{
+	if (conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
+	    IN6_IS_ADDR_V4MAPPED(conn->foreign)) {
+		*local = conn->local + 12;
+		*foreign = conn->foreign + 12;
+		return AF_INET;
+	}
+	*local = conn->local;
+	*foreign = conn->foreign;
+	return conn->family;
+}
+
+bool
+select_in_prefix(const struct prefix *prefix, int family, const uint8_t *address)
+{
+	size_t whole = prefix->length / 8;
+	unsigned bits = prefix->length % 8;
+
+	if (prefix->family != family || memcmp(prefix->address, address, whole) != 0)
+		return false;
+	return bits == 0 ||
+	    ((prefix->address[whole] ^ address[whole]) & (uint8_t)(0xff << (8 - bits))) == 0;
+}
+
+static bool
+side_matches(const struct side *side, int family, const uint8_t *address, uint16_t port)
+{
+	bool in = side->prefix_count == 0;
+
+	for (size_t i = 0; i < side->prefix_count && !in; i++)
+		in = select_in_prefix(&side->prefixes[i], family, address);
+	return in && port >= side->port_low && port <= side->port_high;
+}
+
+static bool
+pattern_matches(const struct pattern *pattern, const struct conn *conn)
+{
+	const uint8_t *local, *foreign;
+	int family = select_family(conn, &local, &foreign);
+
+	return (pattern->ifindex == 0 || pattern->ifindex == conn->ifindex) &&
+	    side_matches(&pattern->local, family, local, conn->local_port) &&
+	    side_matches(&pattern->foreign, family, foreign, conn->foreign_port);
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool
+among(const uint64_t *ids, size_t count, uint64_t id)
+{
+	return count > 0 && bsearch(&id, ids, count, sizeof(id), compare_ids) != NULL;
+}
+
+static bool
+name_matches(const char *wanted, const char *actual)
+{
+	return wanted == NULL || (actual != NULL && strcmp(wanted, actual) == 0);
+}
+
+/*
+ * A socket no process holds open (an orphan, a time-wait or a pending
+ * request socket; inode 0) has no owner the kernel reports reliably: it
+ * matches neither -u nor -p.  A time-wait or request socket has no cgroup
+ * and no tcp_info either, so it matches neither -c nor -I.
+ */
+bool
+select_match(const struct selection *selection, const struct conn *conn,
+    const struct diag_extra *extra)
+{
+	const uint8_t *local, *foreign;
+
+	if (conn->state == TCP_STATE_LISTEN || (TCP_STATE_BIT(conn->state) & selection->states) == 0)
+		return false;
+	if (selection->family != 0 && select_family(conn, &local, &foreign) != selection->family)
+		return false;
+	if (selection->pattern != NULL && !pattern_matches(selection->pattern, conn))
+		return false;
+	if (!name_matches(selection->stack, extra->stack) ||
+	    !name_matches(selection->algorithm, extra->algorithm))
+		return false;
+	if (selection->by_user && (extra->inode == 0 || extra->uid != selection->uid))
+		return false;
+	if (selection->inodes != NULL &&
+	    (extra->inode == 0 || !among(selection->inodes, selection->inode_count, extra->inode)))
+		return false;
+	if (selection->cgroups != NULL && (!extra->has_cgroup ||
+	    !among(selection->cgroups, selection->cgroup_count, extra->cgroup)))
+		return false;
+	if (selection->by_idle && (!extra->has_info ||
+	    extra->last_data_sent_ms < selection->idle_ms ||
+	    extra->last_data_received_ms < selection->idle_ms))
+		return false;
+	return true;
+}
+
+struct diag_filter
+select_filter(const struct selection *selection)
+{
+	return (struct diag_filter){
+		.states = selection->states,
+		.want_stack = selection->stack != NULL,
+		.want_algorithm = selection->algorithm != NULL,
+		.want_info = selection->by_idle,
+	};
+}
