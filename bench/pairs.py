@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark helper: hold COUNT established loopback TCP pairs.
 
-Usage: pairs.py COUNT
-Opens a listener on 127.0.0.1 (port chosen by the kernel), makes COUNT
+Usage: pairs.py COUNT [ADDRESS PORT]
+Opens a listener on 127.0.0.1 (port chosen by the kernel), or on ADDRESS
+and PORT if given (the benchmark's selections use this), makes COUNT
 connections to it and accepts them, prints a few of them as "pair LADDR
 LPORT FADDR FPORT" (the client's end), then "ready", and holds every socket
 until standard input closes.  A process may hold at most 20000
@@ -16,10 +17,12 @@ import sys
 
 def main():
     count = int(sys.argv[1])
+    address = (sys.argv[2], int(sys.argv[3])) if len(sys.argv) > 3 else ('127.0.0.1', 0)
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     listener = socket.socket()
-    listener.bind(('127.0.0.1', 0))
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(address)
     listener.listen(4096)
     address = listener.getsockname()
     held = []

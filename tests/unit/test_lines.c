@@ -51,9 +51,46 @@ static const struct case_ cases[] = {
 	{ "-x a b", LINE_OPTION, 0, NULL, NULL, NULL },
 };
 
+/* The comment -l -k writes gives the socket's cookie; any other comment is only a comment. */
+static void
+test_cookies(void)
+{
+	static const struct {
+		const char *text;
+		bool has_cookie;
+		uint64_t cookie;
+	} cookies[] = {
+		{ "tcpdrop 127.0.0.1 80 127.0.0.1 40000 # cookie 4711\n", true, 4711 },
+		{ "tcpdrop -N ns a 1 b 2 #\tcookie\t18446744073709551615 ", true, UINT64_MAX },
+		{ "tcpdrop a 1 b 2 # cookie 18446744073709551616", false, 0 },
+		{ "tcpdrop a 1 b 2 # cookie 12x", false, 0 },
+		{ "tcpdrop a 1 b 2 # cookie", false, 0 },
+		{ "tcpdrop a 1 b 2 # cookies 12", false, 0 },
+		{ "tcpdrop a 1 b 2 # reviewed, cookie 12", false, 0 },
+		{ "tcpdrop a 1 b 2#cookie 12", false, 0 },
+		{ "tcpdrop a 1 b 2 '# cookie 12'", false, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cookies) / sizeof(cookies[0]); i++) {
+		char buffer[256], name[300];
+		const char *culprit = NULL;
+		struct line line;
+
+		snprintf(buffer, sizeof(buffer), "%s", cookies[i].text);
+		snprintf(name, sizeof(name), "cookie in '%s'", cookies[i].text);
+		for (char *p = name; *p != '\0'; p++)
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+		CHECK(line_parse(buffer, &line, &culprit) == LINE_OK &&
+		    line.has_cookie == cookies[i].has_cookie &&
+		    (!line.has_cookie || line.cookie == cookies[i].cookie), name);
+	}
+}
+
 int
 main(void)
 {
+	test_cookies();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct case_ *c = &cases[i];
 		char buffer[256], name[300];

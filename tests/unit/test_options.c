@@ -3,6 +3,8 @@
 #include "options.h"
 #include "unit.h"
 
+#include <sys/socket.h>
+
 #define ARGV(...) ((char *[]){ "tcpdrop", __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((char *[]){ "tcpdrop", __VA_ARGS__ }) / sizeof(char *)))
 #define PARSE(settings, ...) options_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), (settings))
@@ -88,5 +90,52 @@ main(void)
 	CHECK(r.problem == OPTIONS_SYNOPSIS, "three operands: usage");
 	r = PARSE(&s, "1", "2", "3", "4", "5");
 	CHECK(r.problem == OPTIONS_SYNOPSIS, "five operands: usage");
+
+	/* Selections beyond FreeBSD. */
+	r = PARSE(&s, "*", "*", "198.51.100.7", "*");
+	CHECK(r.problem == OPTIONS_OK && settings_bulk(&s) && !settings_narrow(&s),
+	    "a pattern in the operands selects in bulk");
+	r = PARSE(&s, "127.0.0.1", "80", "127.0.0.1", "81");
+	CHECK(r.problem == OPTIONS_OK && !settings_bulk(&s), "exact operands name one connection");
+	r = PARSE(&s, "-s", "ESTABLISHED", "*", "5432", "*", "*");
+	CHECK(r.problem == OPTIONS_OK && settings_bulk(&s), "-s with a pattern");
+	r = PARSE(&s, "-s", "ESTABLISHED", "127.0.0.1", "80", "127.0.0.1", "81");
+	CHECK(r.problem == OPTIONS_OK && settings_bulk(&s), "-s with exact operands selects");
+	r = PARSE(&s, "-4", "-6");
+	CHECK(r.problem == OPTIONS_OK && s.family == AF_INET6, "-4 then -6: the last wins");
+	r = PARSE(&s, "-6", "-4", "-l");
+	CHECK(r.problem == OPTIONS_OK && s.family == AF_INET && s.list, "-6 then -4, listed");
+	r = PARSE(&s, "-u", "www-data", "-c", "system.slice", "-p", "1", "-I", "0");
+	CHECK(r.problem == OPTIONS_OK && strcmp(s.user, "www-data") == 0 &&
+	    strcmp(s.cgroup, "system.slice") == 0 && s.pid == 1 && s.by_idle &&
+	    s.idle_seconds == 0, "-u, -c, -p and -I together");
+	r = PARSE(&s, "-I", "4294967");
+	CHECK(r.problem == OPTIONS_OK && s.idle_seconds == 4294967, "-I at its most");
+	r = PARSE(&s, "-I", "4294968");
+	CHECK(r.problem == OPTIONS_BAD_NUMBER && r.culprit == 'I', "-I past its most: usage");
+	r = PARSE(&s, "-I", "1.5");
+	CHECK(r.problem == OPTIONS_BAD_NUMBER && r.culprit == 'I', "-I in fractions: usage");
+	r = PARSE(&s, "-I", "-1");
+	CHECK(r.problem == OPTIONS_BAD_NUMBER && r.culprit == 'I', "-I negative: usage");
+	r = PARSE(&s, "-p", "0");
+	CHECK(r.problem == OPTIONS_BAD_NUMBER && r.culprit == 'p', "-p 0: usage");
+	r = PARSE(&s, "-p", "12ab");
+	CHECK(r.problem == OPTIONS_BAD_NUMBER && r.culprit == 'p', "-p not a number: usage");
+	r = PARSE(&s, "-u", "");
+	CHECK(r.problem == OPTIONS_EMPTY_NAME && r.culprit == 'u', "-u '': usage");
+	r = PARSE(&s, "-c", "");
+	CHECK(r.problem == OPTIONS_EMPTY_NAME && r.culprit == 'c', "-c '': usage");
+	r = PARSE(&s, "-a", "-u", "root");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-a with -u: usage");
+	r = PARSE(&s, "-a", "*", "*");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-a with a pattern: usage");
+	r = PARSE(&s, "-k", "-a");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-k without -l: usage");
+	r = PARSE(&s, "-l", "-k", "-a");
+	CHECK(r.problem == OPTIONS_OK && s.cookies, "-l -k -a");
+	r = PARSE(&s, "-f", "list", "-u", "root");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-f with -u: usage");
+	r = PARSE(&s, "-u", "root", "*");
+	CHECK(r.problem == OPTIONS_SYNOPSIS, "-u with one operand: usage");
 	return unit_done();
 }
