@@ -485,7 +485,8 @@ report_owner_failed(char option, const char *name, const char *where, int error)
 		errx(1, "user '%s': %s", shown, strerror(error));
 	case 'c':
 		if (error == OWNERS_NO_CGROUP2)
-			errx(1, "cgroup '%s': no cgroup2 file system is mounted", shown);
+			errx(1, "cgroup '%s': no cgroup2 file system is mounted here (ip netns exec "
+			    "mounts a /sys of its own: run tcpdrop -N instead)", shown);
 		errx(1, "cgroup '%s' (%s): %s", shown, place != NULL ? place : "?",
 		    error == OWNERS_NOT_A_CGROUP ? "not a cgroup v2 directory" : strerror(error));
 	default:

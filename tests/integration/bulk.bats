@@ -177,13 +177,13 @@ drop_state() {
 	done
 }
 
-@test "usage: operands after a bulk option, -l alone, -l with a tuple" {
+@test "usage: operands after -a, -l alone; -l with a tuple lists it (nothing here)" {
 	run --separate-stderr tcpdrop_in_ns -a 127.0.0.1 80 127.0.0.1 81
 	expect 1 "" "$USAGE"
 	run --separate-stderr tcpdrop_in_ns -l
 	expect 1 "" "$USAGE"
 	run --separate-stderr tcpdrop_in_ns -l 127.0.0.1 80 127.0.0.1 81
-	expect 1 "" "$USAGE"
+	expect 0 "" ""
 }
 
 @test "usage: -s LISTEN, -s CLOSED, an unknown or lower-case state" {

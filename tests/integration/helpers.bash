@@ -304,11 +304,13 @@ USAGE='usage: tcpdrop [-N netns] local-address local-port foreign-address foreig
        tcpdrop [-N netns] local-address:local-port foreign-address:foreign-port
        tcpdrop [-N netns] local-address.local-port foreign-address.foreign-port
        tcpdrop [-N netns] -f file
-       tcpdrop [-N netns] [-l] -a
-       tcpdrop [-N netns] [-l] -S stack
-       tcpdrop [-N netns] [-l] -s state
-       tcpdrop [-N netns] [-l] -S stack -s state
-       tcpdrop [-N netns] [-l] -C cc-algo [-S stack] [-s state]
+       tcpdrop [-N netns] [-l [-k]] -a
+       tcpdrop [-N netns] [-l [-k]] -S stack
+       tcpdrop [-N netns] [-l [-k]] -s state
+       tcpdrop [-N netns] [-l [-k]] -S stack -s state
+       tcpdrop [-N netns] [-l [-k]] -C cc-algo [-S stack] [-s state]
+       tcpdrop [-N netns] [-l [-k]] [-46] [-C cc-algo] [-c cgroup] [-I seconds] [-p pid] [-S stack] [-s state] [-u user] [local-address local-port foreign-address foreign-port]
+       tcpdrop [-N netns] [-l [-k]] [-46] [-C cc-algo] [-c cgroup] [-I seconds] [-p pid] [-S stack] [-s state] [-u user] local-address:local-port foreign-address:foreign-port
        tcpdrop -h | -V'
 
 # "LADDR LPORT FADDR FPORT" with the ends swapped: the peer of a loopback

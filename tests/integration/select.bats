@@ -1,0 +1,353 @@
+#!/usr/bin/env bats
+# Selections beyond FreeBSD: operand patterns ('*', prefixes, port ranges),
+# -4 and -6, owners (-u, -c, -p), idleness (-I), and -l -k cookies that -f
+# holds to.  Real sockets in a namespace of the test's own; every drop is
+# checked against a fresh dump, and listeners must still accept.
+
+load helpers
+
+GROUPS_FIXTURE=$TOP/tests/lib/groups.py
+
+# Documentation addresses on the namespace's loopback, for peers to come from.
+add_peer_addresses() {
+	local address
+	for address in 198.51.100.7 198.51.100.8 198.51.101.7; do
+		in_ns ip addr add "$address/32" dev lo || return
+	done
+	in_ns ip addr add 2001:db8::7/128 dev lo nodad
+}
+
+# Run a command in the test's namespace without ip netns exec's own /sys
+# (which hides the cgroup file systems), after the same checks as in_ns.
+in_ns_with_mounts() {
+	check_own_netns || return
+	nsenter --net="/run/netns/$NS" "$@"
+}
+
+# The output of the last run, sorted: a walk lists in the kernel's hash order.
+sort_output() {
+	output=$(sort <<<"$output")
+}
+
+# Start tests/lib/groups.py with GROUP specs; wait until every group is ready.
+start_groups() {
+	GROUPS_DIR=$BATS_TEST_TMPDIR/groups
+	mkdir -p "$GROUPS_DIR"
+	check_own_netns || return
+	nsenter --net="/run/netns/$NS" /usr/bin/python3 "$GROUPS_FIXTURE" --out "$GROUPS_DIR" "$@" \
+	    2>"$GROUPS_DIR/stderr" 3>&- &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	wait_for_file "$GROUPS_DIR/ready" "$!" "groups fixture" 30
+}
+
+# The tuples of a group's sockets, sorted; with a prefix (such as "tcpdrop "), each after it.
+group_tuples() {
+	sed -n "/^pid /!s/^/${2:-}/p" "$GROUPS_DIR/$1" | sort
+}
+
+group_pid() {
+	sed -n 's/^pid //p' "$GROUPS_DIR/$1"
+}
+
+# The sorted "LADDR LPORT FADDR FPORT" of every socket in a fresh dump but listeners.
+connections_now() {
+	dump_sockets | sockets_where 'state != "LISTEN"' tuple | sort
+}
+
+# After a drop (run --separate-stderr) that should have taken the groups
+# named in $1 and no other: status 0, nothing on stderr, every line a drop
+# of one of their sockets (a socket whose peer was dropped first is gone
+# without a line), and what is left is exactly the groups named in $2.
+check_groups_dropped() {
+	local dropped=$1 kept=$2 selected="" left="" name line
+	for name in $dropped; do selected+="$(group_tuples "$name")"$'\n'; done
+	for name in $kept; do left+="$(group_tuples "$name")"$'\n'; done
+	[ "$status" = 0 ] && [ -z "$stderr" ] || { echo "status $status: $stderr" >&2; return 1; }
+	[ -n "$output" ] || { echo "nothing dropped" >&2; return 1; }
+	while IFS= read -r line; do
+		grep -qxF "${line%: dropped}" <<<"$selected" && [ "${line%: dropped}" != "$line" ] ||
+		    { echo "not a drop of the selection: $line" >&2; return 1; }
+	done <<<"$output"
+	[ "$(connections_now)" = "$(sed '/^$/d' <<<"$left" | sort)" ] ||
+	    { echo "left: $(connections_now)" >&2; return 1; }
+}
+
+@test "a peer's every connection: '*' '*' ADDRESS '*' drops them and only them" {
+	add_peer_addresses
+	start_groups banned:port=8080,client=198.51.100.7,count=3 \
+	    neighbour:port=8082,client=198.51.100.8 other:port=8081,client=198.51.101.7
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns '*' '*' 198.51.100.7 '*'
+	check_bulk_drop "$before" 'faddr == "198.51.100.7"'
+	[ "$(wc -l <<<"$output")" = 3 ]
+	# The peers' own sockets saw a reset; the rest is untouched; the listener accepts.
+	[ "$(connections_now)" = "$(sort <(group_tuples neighbour) <(group_tuples other))" ]
+	in_ns python3 "$TOP/tests/lib/connect.py" 127.0.0.1 8080
+}
+
+@test "a network: a prefix selects its addresses, and not the next network's" {
+	add_peer_addresses
+	start_groups a:port=8080,client=198.51.100.7 b:port=8081,client=198.51.100.8 \
+	    c:port=8082,client=198.51.101.7
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns '*' '*' 198.51.100.7/24 '*'
+	check_bulk_drop "$before" 'faddr ~ /^198\.51\.100\./'
+	[ "$(connections_now)" = "$(group_tuples c)" ]
+}
+
+@test "two operands: an IPv6 prefix in brackets, with a port, and '*' alone" {
+	add_peer_addresses
+	start_groups six:server=2001:db8::7,port=8443,client=::1 \
+	    six_other:server=2001:db8::7,port=8444,client=::1 four:port=8443
+	run --separate-stderr tcpdrop_in_ns -l '[2001:db8::/32]:8443' '*'
+	sort_output
+	expect 0 "$(grep '^2001:db8::7 8443 ' <(group_tuples six) | sed 's/^/tcpdrop /')" ""
+	run --separate-stderr tcpdrop_in_ns -l '*' '[2001:db8::7/128]:8440-8449'
+	sort_output
+	expect 0 "$(grep ' 2001:db8::7 844[34]$' <(group_tuples six; group_tuples six_other) |
+	    sed 's/^/tcpdrop /' | sort)" ""
+}
+
+@test "drain a port: -s ESTABLISHED '*' PORT '*' '*'; other ports and the listener stay" {
+	start_groups db:port=5432,count=3 web:port=8080,count=2
+	run --separate-stderr tcpdrop_in_ns -s ESTABLISHED '*' 5432 '*' '*'
+	sort_output
+	expect 0 "$(grep '^127.0.0.1 5432 ' <(group_tuples db) | sed 's/$/: dropped/')" ""
+	[ "$(connections_now)" = "$(group_tuples web)" ]
+	in_ns python3 "$TOP/tests/lib/connect.py" 127.0.0.1 5432
+}
+
+@test "a port range selects the ports in it, ends included" {
+	start_groups low:port=7999 first:port=8000 last:port=8999 high:port=9000
+	run --separate-stderr tcpdrop_in_ns -l '*' 8000-8999 '*' '*'
+	sort_output
+	expect 0 "$(grep -E '^127.0.0.1 (8000|8999) ' <(group_tuples first; group_tuples last) |
+	    sed 's/^/tcpdrop /' | sort)" ""
+	run --separate-stderr tcpdrop_in_ns '127.0.0.1:8000-8999' '*:*'
+	[ "$status" = 0 ] && [ -z "$stderr" ] && [ "$(wc -l <<<"$output")" = 2 ]
+	[ "$(connections_now)" = "$(sort <(group_tuples low) <(group_tuples high))" ]
+}
+
+@test "a pattern with -s: only the connections in that state" {
+	start_fixture ESTABLISHED,port=8080 CLOSE_WAIT,port=8083 TIME_WAIT,port=8081 LISTEN,port=8082
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns -s CLOSE_WAIT '*' '*' '*' '*'
+	check_bulk_drop "$before" 'state == "CLOSE_WAIT"'
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns -s TIME_WAIT '*' '*' '*' 8081
+	check_bulk_drop "$before" 'state == "TIME_WAIT"'
+}
+
+@test "'*' '*' '*' '*' drops every connection and never a listener, which still accepts" {
+	start_fixture ESTABLISHED LISTEN LISTEN,family=6 ESTABLISHED,family=6
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns '*' '*' '*' '*'
+	check_bulk_drop "$before" 'state != "LISTEN"'
+	[ "$(connections_now)" = "" ]
+	[ "$(count_state LISTEN)" = "$(sockets_where 'state == "LISTEN"' <<<"$before" | wc -l)" ]
+	local port
+	port=$(sockets_where 'state == "LISTEN" && laddr == "127.0.0.1"' lport <<<"$before" | head -1)
+	in_ns python3 "$TOP/tests/lib/connect.py" 127.0.0.1 "$port"
+}
+
+@test "-4 and -6: an IPv4 connection that an IPv6 socket holds counts as IPv4" {
+	start_fixture ESTABLISHED,port=8080 ESTABLISHED,family=6,port=8081 \
+	    ESTABLISHED,family=mapped,port=8082
+	local before four six
+	before=$(dump_sockets)
+	four=$(commands_where "$before" 'state != "LISTEN" && laddr !~ /:/')
+	six=$(commands_where "$before" 'state != "LISTEN" && laddr ~ /:/')
+	[ "$(wc -l <<<"$four")" = 4 ] && [ "$(wc -l <<<"$six")" = 2 ]
+	run --separate-stderr tcpdrop_in_ns -l -4
+	sort_output
+	expect 0 "$four" ""
+	run --separate-stderr tcpdrop_in_ns -l -6
+	sort_output
+	expect 0 "$six" ""
+	run --separate-stderr tcpdrop_in_ns -6
+	check_bulk_drop "$before" 'state != "LISTEN" && laddr ~ /:/'
+}
+
+@test "-u: the connections of one user, by name or number; root's stay" {
+	start_groups nobody:port=8080,uid=65534,count=2 root:port=8081
+	local user
+	user=$(getent passwd 65534 | cut -d: -f1)
+	[ -n "$user" ] || skip "no user has uid 65534 here"
+	run --separate-stderr tcpdrop_in_ns -l -u "$user"
+	sort_output
+	expect 0 "$(group_tuples nobody 'tcpdrop ')" ""
+	run --separate-stderr tcpdrop_in_ns -u 65534
+	check_groups_dropped nobody root
+}
+
+@test "-p: the sockets a process holds, and no other's" {
+	start_groups mine:port=8080,count=2 theirs:port=8081
+	run --separate-stderr tcpdrop_in_ns -l -p "$(group_pid mine)"
+	sort_output
+	expect 0 "$(group_tuples mine 'tcpdrop ')" ""
+	run --separate-stderr tcpdrop_in_ns -p "$(group_pid mine)"
+	check_groups_dropped mine theirs
+}
+
+# Where cgroup2 is mounted, from mountinfo; empty if it is not.
+cgroup2_mount() {
+	awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break; if ($(i + 1) == "cgroup2") { print $5; exit } }' \
+	    /proc/self/mountinfo
+}
+
+@test "-c: a cgroup's connections and those of the cgroups under it" {
+	local mount base
+	mount=$(cgroup2_mount)
+	[ -n "$mount" ] || skip "no cgroup2 file system is mounted"
+	base="tcpdrop-test-$$-$BATS_TEST_NUMBER"
+	mkdir "$mount/$base" "$mount/$base/child" || skip "cannot make a cgroup under $mount"
+	CGROUP_MADE="$mount/$base"
+	start_groups top:port=8080,cgroup="$mount/$base" child:port=8081,cgroup="$mount/$base/child" \
+	    outside:port=8082
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -l -c "$base/child"
+	sort_output
+	expect 0 "$(group_tuples child 'tcpdrop ')" ""
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -l -c "/$base"
+	sort_output
+	expect 0 "$(sort <(group_tuples top 'tcpdrop ') <(group_tuples child 'tcpdrop '))" ""
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -c "$base"
+	check_groups_dropped "top child" outside
+}
+
+teardown() {
+	remove_netns
+	if [ -n "${CGROUP_MADE:-}" ]; then
+		rmdir "$CGROUP_MADE/child" "$CGROUP_MADE" 2>/dev/null || true
+	fi
+}
+
+# The least of lastsnd and lastrcv (ms) over the given tuples, from ss -ti.
+least_idle_ms() {
+	in_ns ss -Htni | awk -v want="$1" '
+	BEGIN { n = split(want, t, "\n"); for (i = 1; i <= n; i++) keep[t[i]] = 1 }
+	/^[^ \t]/ { split($4, l, ":"); split($5, f, ":"); current = l[1] " " l[2] " " f[1] " " f[2]; next }
+	(current in keep) {
+		s = r = -1
+		for (i = 1; i <= NF; i++) {
+			if ($i ~ /^lastsnd:/) s = substr($i, 9) + 0
+			if ($i ~ /^lastrcv:/) r = substr($i, 9) + 0
+		}
+		if (s < 0 || r < 0) { print 0; exit }
+		m = s < r ? s : r
+		if (least == "" || m < least) least = m
+	}
+	END { print least + 0 }'
+}
+
+idle_for_at_least() {
+	[ "$(least_idle_ms "$1")" -ge "$2" ]
+}
+
+@test "-I: connections idle both ways, even those that never carried data; busy ones stay" {
+	start_groups quiet:port=8080,count=2 busy:port=8081,busy
+	# Waits on the kernel's own clocks (ss), not on ours.
+	eventually 30 idle_for_at_least "$(group_tuples quiet)" 2500
+	run --separate-stderr tcpdrop_in_ns -l -I 2
+	sort_output
+	expect 0 "$(group_tuples quiet 'tcpdrop ')" ""
+	run --separate-stderr tcpdrop_in_ns -I 2
+	check_groups_dropped quiet busy
+}
+
+@test "-l -k: each line ends with the socket's cookie, and the plain -l does not" {
+	start_fixture ESTABLISHED,port=8080
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns -l -k '*' 8080 '*' '*'
+	sort_output
+	expect 0 "$(sockets_where 'lport == 8080 && state != "LISTEN"' \
+	    '"tcpdrop " tuple " # cookie " cookie' <<<"$before" |
+	    while read -r line; do printf '%s%d\n' "${line% *} " "0x${line##* }"; done | sort)" ""
+	run --separate-stderr tcpdrop_in_ns -l '*' 8080 '*' '*'
+	sort_output
+	expect 0 "$(commands_where "$before" 'lport == 8080 && state != "LISTEN"')" ""
+}
+
+@test "-f with cookies drops what was reviewed; a newer connection on the same tuple is gone-not-dropped and stays" {
+	start_fixture ESTABLISHED,port=8080,cport=40123
+	local list=$BATS_TEST_TMPDIR/list after
+	tcpdrop_in_ns -l -k '*' '*' '*' '*' >"$list"
+	[ "$(wc -l <"$list")" = 2 ]
+	# The reviewed connection ends; a new one takes its addresses and ports.
+	tcpdrop_in_ns 127.0.0.1 8080 127.0.0.1 40123 >/dev/null
+	kill "$FIXTURE_PID"; wait "$FIXTURE_PID" || true
+	rm -f "$FIXTURE_DIR/sockets"
+	start_fixture ESTABLISHED,port=8080,cport=40123
+	after=$(dump_sockets)
+	[ "$(commands_where "$after" 'state != "LISTEN"' | wc -l)" = 2 ]
+	run --separate-stderr tcpdrop_in_ns -f "$list"
+	expect 0 "$(sed 's/^tcpdrop //; s/ # cookie .*$/: gone/' "$list")" ""
+	[ "$(dump_sockets)" = "$after" ]
+	# Listed again, the new connection goes.
+	tcpdrop_in_ns -l -k '*' '*' '*' '*' >"$list"
+	run --separate-stderr tcpdrop_in_ns -f "$list"
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	grep -q ': dropped$' <<<"$output"
+	[ "$(connections_now)" = "" ]
+}
+
+@test "bad patterns are refused, saying why, and nothing is dropped" {
+	start_fixture ESTABLISHED
+	local before
+	before=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns '*' '*' 198.51.100.0/33 '*'
+	expect 1 "" "tcpdrop: bad prefix: '198.51.100.0/33' (a numeric address, '/' and a length of at most 32 for IPv4, 128 for IPv6)"
+	run --separate-stderr tcpdrop_in_ns '*' 9000-8000 '*' '*'
+	expect 1 "" "tcpdrop: bad port range: '9000-8000' (the first port is above the last)"
+	run --separate-stderr tcpdrop_in_ns '198.51.*.7' '*' '*' '*'
+	expect 1 "" "tcpdrop: bad pattern: '198.51.*.7' ('*' stands alone, for any address or any port)"
+	run --separate-stderr tcpdrop_in_ns '*' '80*' '*' '*'
+	expect 1 "" "tcpdrop: bad pattern: '80*' ('*' stands alone, for any address or any port)"
+	run --separate-stderr tcpdrop_in_ns '*' '70000' '*' '*'
+	expect 1 "" "tcpdrop: bad port: '70000' (a port is a number from 0 to 65535, a range such as 8000-8999, '*' or a service name)"
+	run --separate-stderr tcpdrop_in_ns 'example.invalid/8' '*' '*' '*'
+	expect 1 "" "tcpdrop: bad prefix: 'example.invalid/8' (a numeric address, '/' and a length of at most 32 for IPv4, 128 for IPv6)"
+	run --separate-stderr tcpdrop_in_ns '*'
+	expect 1 "" "$USAGE"
+	run --separate-stderr tcpdrop_in_ns -u root '*'
+	expect 1 "" "$USAGE"
+	[ "$(dump_sockets)" = "$before" ]
+}
+
+@test "bad owners and numbers are refused, saying why" {
+	run --separate-stderr tcpdrop_in_ns -u no-such-user-here
+	expect 1 "" "tcpdrop: unknown user: 'no-such-user-here'"
+	run --separate-stderr tcpdrop_in_ns -u 4294967295
+	expect 1 "" "tcpdrop: unknown user: '4294967295'"
+	run --separate-stderr tcpdrop_in_ns -I 1.5
+	expect 1 "" "tcpdrop: bad number for -I: '1.5' (whole seconds, from 0 to 4294967)
+$USAGE"
+	run --separate-stderr tcpdrop_in_ns -p 0
+	expect 1 "" "tcpdrop: bad number for -p: '0' (a process id)
+$USAGE"
+	run --separate-stderr tcpdrop_in_ns -k -a
+	expect 1 "" "$USAGE"
+	# A process that has ended: its pid is reaped, so it names no process.
+	local gone
+	sh -c 'exit 0' & gone=$!
+	wait "$gone"
+	if ! kill -0 "$gone" 2>/dev/null; then
+		run --separate-stderr tcpdrop_in_ns -p "$gone"
+		expect 1 "" "tcpdrop: process $gone: No such process"
+	fi
+	local mount
+	mount=$(cgroup2_mount)
+	if [ -n "$mount" ]; then
+		run --separate-stderr in_ns_with_mounts "$TCPDROP" -c no-such-cgroup-here
+		expect 1 "" "tcpdrop: cgroup 'no-such-cgroup-here' ($mount/no-such-cgroup-here): No such file or directory"
+		run --separate-stderr in_ns_with_mounts "$TCPDROP" -c cgroup.procs
+		expect 1 "" "tcpdrop: cgroup 'cgroup.procs' ($mount/cgroup.procs): not a cgroup v2 directory"
+	fi
+	# ip netns exec mounts a /sys of its own, without the cgroup file systems.
+	run --separate-stderr tcpdrop_in_ns -c system.slice
+	expect 1 "" "tcpdrop: cgroup 'system.slice': no cgroup2 file system is mounted here (ip netns exec mounts a /sys of its own: run tcpdrop -N instead)"
+}
