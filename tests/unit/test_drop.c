@@ -38,6 +38,8 @@ static struct {
 	uint64_t skipped;		/* a cookie the first walk misses */
 	uint64_t kept;			/* a cookie no destroy removes (it answers ENOENT) */
 	bool only_by_family;		/* refuses the older TCPDIAG_GETSOCK dump */
+	bool no_bytecode;		/* refuses a dump with a filter (EINVAL), as an old kernel may */
+	size_t refused;			/* dump requests refused for their filter */
 } kernel;
 
 static char pending[1 << 16];
@@ -120,6 +122,11 @@ __wrap_send(int fd, const void *buffer, size_t length, int flags)
 				forget(body->id.idiag_cookie);
 			queue_status(NLMSG_ERROR, error, request->nlmsg_seq, portid);
 		} else if (request->nlmsg_type == TCPDIAG_GETSOCK && kernel.only_by_family) {
+			queue_status(NLMSG_ERROR, -EINVAL, request->nlmsg_seq, portid);
+		} else if ((request->nlmsg_flags & NLM_F_DUMP) && kernel.no_bytecode &&
+		    request->nlmsg_len > NLMSG_LENGTH(request->nlmsg_type == TCPDIAG_GETSOCK ?
+		    sizeof(struct inet_diag_req) : sizeof(struct inet_diag_req_v2))) {
+			kernel.refused++;
 			queue_status(NLMSG_ERROR, -EINVAL, request->nlmsg_seq, portid);
 		} else if (request->nlmsg_flags & NLM_F_DUMP) {
 			/* The older request dumps both families; it has another layout. */
@@ -302,6 +309,7 @@ struct scenario {
 	enum fixture skipped;		/* missed by the first walk */
 	enum fixture kept;		/* never removed by a destroy */
 	bool only_by_family;
+	bool no_bytecode;
 	int status;
 	const char *out, *err;
 	size_t destroys;
@@ -360,6 +368,14 @@ static const struct scenario scenarios[] = {
 	  .dump = { ESTABLISHED, OTHER },
 	  .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n127.0.0.1 8080 127.0.0.1 40001: dropped\n",
 	  .err = "", .destroys = 2, .dumps = 2 },
+	{ "a kernel that refuses the filter is asked without it, and tcpdrop filters",
+	  { "tcpdrop", "-l", "*", "*", "*", "40001" }, .dump = { ESTABLISHED, OTHER, LISTENER },
+	  .no_bytecode = true, .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40001\n", .err = "",
+	  .dumps = 2 },
+	{ "a pattern's selection is filtered by the kernel, and checked again",
+	  { "tcpdrop", "*", "8080", "127.0.0.0/8", "40000-40000" },
+	  .dump = { ESTABLISHED, OTHER, LISTENER, TIME_WAIT },
+	  .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n", .err = "", .destroys = 1, .dumps = 2 },
 	{ "-l destroys nothing", { "tcpdrop", "-l", "-a" }, .dump = { ESTABLISHED },
 	  .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", .err = "" },
 	{ "a device-bound connection hidden by an unbound twin is said to be undroppable",
@@ -387,6 +403,7 @@ script(const struct scenario *scenario)
 	memcpy(kernel.destroy_errors, scenario->destroy_errors, sizeof(kernel.destroy_errors));
 	kernel.skipped = scenario->skipped != NONE ? fixtures[scenario->skipped].cookie : 0;
 	kernel.only_by_family = scenario->only_by_family;
+	kernel.no_bytecode = scenario->no_bytecode;
 	kernel.kept = scenario->kept != NONE ? fixtures[scenario->kept].cookie : 0;
 }
 
