@@ -109,8 +109,8 @@ options_parse(int argc, char *argv[], struct settings *settings)
 			settings->cookies = true;
 			break;
 		case 'p':
-			/* PID_MAX_LIMIT is 2^22. */
-			if (!number(optarg, 1, 1 << 22, &value))
+			/* Process ids are below PID_MAX_LIMIT, 2^22. */
+			if (!number(optarg, 1, (1 << 22) - 1, &value))
 				return problem(OPTIONS_BAD_NUMBER, 'p', optarg);
 			settings->pid = (long)value;
 			break;

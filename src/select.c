@@ -75,7 +75,8 @@ name_matches(const char *wanted, const char *actual)
  * A socket no process holds open (an orphan, a time-wait or a pending
  * request socket; inode 0) has no owner the kernel reports reliably: it
  * matches neither -u nor -p.  A time-wait or request socket has no cgroup
- * and no tcp_info either, so it matches neither -c nor -I.
+ * and no tcp_info either, so it matches neither -c nor -I; nor does a
+ * connection in SYN_SENT match -I.
  */
 bool
 select_match(const struct selection *selection, const struct conn *conn,
@@ -100,7 +101,8 @@ select_match(const struct selection *selection, const struct conn *conn,
 	if (selection->cgroups != NULL && (!extra->has_cgroup ||
 	    !among(selection->cgroups, selection->cgroup_count, extra->cgroup)))
 		return false;
-	if (selection->by_idle && (!extra->has_info ||
+	/* Before the handshake the kernel has started no idle clock: what it reports means nothing. */
+	if (selection->by_idle && (!extra->has_info || conn->state == TCP_STATE_SYN_SENT ||
 	    extra->last_data_sent_ms < selection->idle_ms ||
 	    extra->last_data_received_ms < selection->idle_ms))
 		return false;

@@ -79,7 +79,7 @@ complete_words() {
 
 @test "completion: options" {
 	run complete_words tcpdrop -
-	[ "$output" = "$(printf '%s\n' -a -C -f -h -l -N -S -s -V)" ]
+	[ "$output" = "$(printf '%s\n' -4 -6 -a -C -c -f -h -I -k -l -N -p -S -s -u -V)" ]
 }
 
 @test "completion: the nine state names after -s" {

@@ -54,6 +54,34 @@ link_web_hosts() {
 	[ "$(grep -c ': No such connection$' <<<"$stderr")" = 3 ]
 }
 
+@test "EXAMPLES: every connection with neither port 22, by four port-range commands" {
+	in_ns ip addr add 198.51.100.22/32 dev lo
+	start_fixture ESTABLISHED,port=22 ESTABLISHED,port=8080 ESTABLISHED,family=6,port=8081 \
+	    CLOSE_WAIT,port=8082
+	# A connection from an address ending in .22, which grep -w 22 would spare.
+	check_own_netns || return
+	ip netns exec "$NS" python3 "$TOP/tests/lib/webhost.py" serve 127.0.0.1 8083 3>&- &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	ip netns exec "$NS" python3 "$TOP/tests/lib/webhost.py" visit 127.0.0.1 8083 \
+	    198.51.100.22 40022 >/dev/null 2>&1 3>&- &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	eventually 10 socket_exists 127.0.0.1 8083 198.51.100.22 40022
+	local before after
+	before=$(dump_sockets)
+	run --separate-stderr in_ns env PATH="$(dirname "$TCPDROP"):$PATH" sh -c "
+	    tcpdrop '*' 0-21 '*' 0-21 &&
+	    tcpdrop '*' 0-21 '*' 23-65535 &&
+	    tcpdrop '*' 23-65535 '*' 0-21 &&
+	    tcpdrop '*' 23-65535 '*' 23-65535"
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	after=$(dump_sockets)
+	# Only the listeners and both ends of the ssh connection are left.
+	[ "$(sockets_where 'state != "LISTEN"' tuple <<<"$after" | sort)" = \
+	    "$(sockets_where 'state != "LISTEN" && (lport == 22 || fport == 22)' tuple <<<"$before" | sort)" ]
+	[ "$(sockets_where 'state != "LISTEN"' <<<"$after" | wc -l)" = 2 ]
+	[ "$(count_state LISTEN)" = "$(sockets_where 'state == "LISTEN"' <<<"$before" | wc -l)" ]
+}
+
 @test "EXAMPLES: tcpdrop -S fastack (no such stack on Linux: nothing to drop)" {
 	start_fixture ESTABLISHED MPTCP
 	local before

@@ -294,6 +294,10 @@ test_match(void)
 	extra.last_data_received_ms = 10;
 	selection.idle_ms = 5000;
 	CHECK(!select_match(&selection, &in, &extra), "-I: data received more recently");
+	extra.last_data_received_ms = 9000;
+	in.state = TCP_STATE_SYN_SENT;
+	CHECK(!select_match(&selection, &in, &extra), "-I: no idle clock before the handshake");
+	in.state = TCP_STATE_ESTABLISHED;
 	extra.has_info = false;
 	CHECK(!select_match(&selection, &in, &extra), "-I: no tcp_info, not idle");
 }
