@@ -19,6 +19,7 @@
 #include "lines.h"
 #include "named.h"
 #include "netns.h"
+#include "pattern.h"
 #include "report.h"
 #include "tuple.h"
 
@@ -139,6 +140,11 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 		return false;
 	if (line.count != 2 && line.count != 4) {
 		report_line_words(path, number, line.count);
+		return false;
+	}
+	/* A list names connections; a pattern would be looked up as a name, and fail obscurely. */
+	if (pattern_in_operands(line.operands, line.count)) {
+		report_line_pattern(path, number);
 		return false;
 	}
 	if (!tuple_name(line.operands, line.count, &tuple, &problem)) {

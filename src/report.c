@@ -527,6 +527,13 @@ report_line_words(const char *path, unsigned long line, int words)
 	report_line(path, line, why);
 }
 
+void
+report_line_pattern(const char *path, unsigned long line)
+{
+	report_line(path, line, "a pattern ('*', a prefix or a port range): -f takes connections, "
+	    "one per line; list them with tcpdrop -l");
+}
+
 _Noreturn void
 report_file_failed(const char *path)
 {

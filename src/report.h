@@ -74,6 +74,8 @@ void report_line_tuple(const char *path, unsigned long line, const struct tuple_
 /* A line that cannot be read as a command (see line_parse()). */
 void report_line_problem(const char *path, unsigned long line, enum line_problem problem,
     const char *culprit);
+/* A line holds a pattern, which -f does not take. */
+void report_line_pattern(const char *path, unsigned long line);
 /* A line holds a NUL byte. */
 void report_line_nul(const char *path, unsigned long line);
 /* A line's -N names no namespace: error is an errno or NETNS_NOT_A_NAMESPACE. */

@@ -315,6 +315,8 @@ idle_for_at_least() {
 	expect 1 "" "$USAGE"
 	run --separate-stderr tcpdrop_in_ns -u root '*'
 	expect 1 "" "$USAGE"
+	run --separate-stderr tcpdrop_in_ns -f - <<<"tcpdrop '*' 443 '*' '*'"
+	expect 1 "" "tcpdrop: (stdin):1: a pattern ('*', a prefix or a port range): -f takes connections, one per line; list them with tcpdrop -l"
 	[ "$(dump_sockets)" = "$before" ]
 }
 
