@@ -12,17 +12,11 @@
 #include "bytecode.h"
 #include "conn.h"
 #include "diag.h"
+#include "ids.h"
 #include "interrupt.h"
 #include "outcome.h"
 #include "report.h"
 #include "select.h"
-
-/* A growing, then sorted, set of socket cookies. */
-struct cookies {
-	uint64_t *cookies;
-	size_t count;
-	size_t capacity;
-};
 
 /*
  * Connections on their way to the kernel, destroyed many per system call,
@@ -33,48 +27,30 @@ struct drop_batch {
 	struct conn conns[BATCH_DESTROYS];
 	int results[BATCH_DESTROYS];
 	size_t count;
-	struct cookies failed;	/* the connections that could not be dropped */
+	struct ids failed;	/* the connections that could not be dropped */
 	bool verifying;		/* destroying what a walk collected */
-	struct cookies gone;	/* bound to a device, and gone when the second pass destroyed them */
+	struct ids gone;	/* bound to a device, and gone when the second pass destroyed them */
 	bool error;		/* a failure not tied to one connection */
 };
 
 static void
-remember(struct cookies *set, uint64_t cookie)
+remember(struct ids *set, uint64_t cookie)
 {
-	if (set->count == set->capacity) {
-		size_t capacity = set->capacity ? 2 * set->capacity : 64;
-		uint64_t *grown = reallocarray(set->cookies, capacity, sizeof(*grown));
-
-		if (grown == NULL)
-			report_out_of_memory();
-		set->cookies = grown;
-		set->capacity = capacity;
-	}
-	set->cookies[set->count++] = cookie;
-}
-
-static int
-compare_cookies(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
+	if (!ids_add(set, cookie))
+		report_out_of_memory();
 }
 
 static void
-sort_cookies(struct cookies *set)
+sort_cookies(struct ids *set)
 {
-	if (set->count > 1)
-		qsort(set->cookies, set->count, sizeof(*set->cookies), compare_cookies);
+	if (!ids_sort(set))
+		report_out_of_memory();
 }
 
-/* Is the cookie in a sorted set? */
 static bool
-contains(const struct cookies *set, uint64_t cookie)
+contains(const struct ids *set, uint64_t cookie)
 {
-	return set->count > 0 &&
-	    bsearch(&cookie, set->cookies, set->count, sizeof(cookie), compare_cookies) != NULL;
+	return ids_contain(set->ids, set->count, cookie);
 }
 
 static void
@@ -287,8 +263,8 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 			bulk_verify(diag, &filter, batch);
 	}
 	ok = !batch->error && batch->failed.count == 0;
-	free(batch->failed.cookies);
-	free(batch->gone.cookies);
+	ids_free(&batch->failed);
+	ids_free(&batch->gone);
 	free(batch);
 	free(walker.conns);
 	bytecode_free(&filter.bytecode);

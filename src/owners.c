@@ -17,45 +17,18 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
+/* An id into the set, or ENOMEM. */
 static int
-compare_ids(const void *a, const void *b)
+add(struct ids *ids, uint64_t id)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
-ids_add(struct ids *ids, uint64_t id)
-{
-	if (ids->count == ids->capacity) {
-		size_t capacity = ids->capacity ? 2 * ids->capacity : 16;
-		uint64_t *grown = reallocarray(ids->ids, capacity, sizeof(*grown));
-
-		if (grown == NULL)
-			return ENOMEM;
-		ids->ids = grown;
-		ids->capacity = capacity;
-	}
-	ids->ids[ids->count++] = id;
-	return 0;
+	return ids_add(ids, id) ? 0 : ENOMEM;
 }
 
 /* Sorted, and allocated even when empty: an empty set still selects (nothing). */
 static int
-ids_finish(struct ids *ids)
+finish(struct ids *ids)
 {
-	if (ids->ids == NULL && (ids->ids = malloc(sizeof(*ids->ids))) == NULL)
-		return ENOMEM;
-	qsort(ids->ids, ids->count, sizeof(*ids->ids), compare_ids);
-	return 0;
-}
-
-void
-ids_free(struct ids *ids)
-{
-	free(ids->ids);
-	memset(ids, 0, sizeof(*ids));
+	return ids_sort(ids) ? 0 : ENOMEM;
 }
 
 int
@@ -161,7 +134,7 @@ collect_cgroups(int directory, const char *name, struct ids *ids)
 	fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno;
-	error = fstat(fd, &status) < 0 ? errno : ids_add(ids, cgroup_id(fd, &status));
+	error = fstat(fd, &status) < 0 ? errno : add(ids, cgroup_id(fd, &status));
 	if (error != 0) {
 		close(fd);
 		return error;
@@ -206,7 +179,7 @@ owners_cgroup(const char *path, struct ids *ids, char **where)
 		return OWNERS_NOT_A_CGROUP;
 	error = collect_cgroups(AT_FDCWD, *where, ids);
 	if (error == 0)
-		error = ids_finish(ids);
+		error = finish(ids);
 	if (error == ENOTDIR)
 		error = OWNERS_NOT_A_CGROUP;
 	return error;
@@ -235,10 +208,10 @@ owners_process(pid_t pid, struct ids *ids)
 			continue;
 		target[length] = '\0';
 		if (sscanf(target, "socket:[%llu%c", &inode, &end) == 2 && end == ']')
-			error = ids_add(ids, inode);
+			error = add(ids, inode);
 	}
 	closedir(listing);
 	if (error == 0)
-		error = ids_finish(ids);
+		error = finish(ids);
 	return error;
 }

@@ -10,14 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* A set of ids, sorted; never NULL once made, even when empty. */
-struct ids {
-	uint64_t *ids;
-	size_t count;
-	size_t capacity;
-};
-
-void ids_free(struct ids *ids);
+#include "ids.h"
 
 /* Why an owner names nothing: an errno, or one of these. */
 enum {

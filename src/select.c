@@ -1,6 +1,8 @@
 /* The selection predicate, checked in user space on every socket a walk brings. */
 #include "select.h"
 
+#include "ids.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,20 +53,6 @@ pattern_matches(const struct pattern *pattern, const struct conn *conn)
 	    side_matches(&pattern->foreign, family, foreign, conn->foreign_port);
 }
 
-static int
-compare_ids(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static bool
-among(const uint64_t *ids, size_t count, uint64_t id)
-{
-	return count > 0 && bsearch(&id, ids, count, sizeof(id), compare_ids) != NULL;
-}
-
 static bool
 name_matches(const char *wanted, const char *actual)
 {
@@ -96,10 +84,10 @@ select_match(const struct selection *selection, const struct conn *conn,
 	if (selection->by_user && (extra->inode == 0 || extra->uid != selection->uid))
 		return false;
 	if (selection->inodes != NULL &&
-	    (extra->inode == 0 || !among(selection->inodes, selection->inode_count, extra->inode)))
+	    (extra->inode == 0 || !ids_contain(selection->inodes, selection->inode_count, extra->inode)))
 		return false;
 	if (selection->cgroups != NULL && (!extra->has_cgroup ||
-	    !among(selection->cgroups, selection->cgroup_count, extra->cgroup)))
+	    !ids_contain(selection->cgroups, selection->cgroup_count, extra->cgroup)))
 		return false;
 	/* Before the handshake the kernel has started no idle clock: what it reports means nothing. */
 	if (selection->by_idle && (!extra->has_info || conn->state == TCP_STATE_SYN_SENT ||
