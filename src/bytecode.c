@@ -64,7 +64,8 @@ emit(struct program *program, uint8_t code, const void *operand, size_t operand_
 		program->capacity = capacity;
 	}
 	memcpy(program->code + program->length, &op, sizeof(op));
-	memcpy(program->code + program->length + sizeof(op), operand, operand_size);
+	if (operand_size > 0)
+		memcpy(program->code + program->length + sizeof(op), operand, operand_size);
 	if (code != INET_DIAG_BC_JMP &&
 	    !push_offset(&program->pending, &program->pending_count, program->length))
 		program->failed = true;

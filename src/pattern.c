@@ -108,8 +108,10 @@ pattern_port(const char *text, uint16_t *low, uint16_t *high,
 static void
 prefix_unmap(struct prefix *prefix)
 {
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
 	if (prefix->family == AF_INET6 && prefix->length >= 96 &&
-	    IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)prefix->address)) {
+	    memcmp(prefix->address, mapped, sizeof(mapped)) == 0) {
 		memmove(prefix->address, prefix->address + 12, 4);
 		memset(prefix->address + 4, 0, 12);
 		prefix->family = AF_INET;
