@@ -311,6 +311,14 @@ idle_for_at_least() {
 	expect 1 "" "tcpdrop: bad port: '70000' (a port is a number from 0 to 65535, a range such as 8000-8999, '*' or a service name)"
 	run --separate-stderr tcpdrop_in_ns 'example.invalid/8' '*' '*' '*'
 	expect 1 "" "tcpdrop: bad prefix: 'example.invalid/8' (a numeric address, '/' and a length of at most 32 for IPv4, 128 for IPv6)"
+	run --separate-stderr tcpdrop_in_ns '*' 'no-such-service-here' '*' '*'
+	expect 1 "" "tcpdrop: unknown service: 'no-such-service-here'"
+	run --separate-stderr tcpdrop_in_ns '*' '*' '10.0.0.1%no-such-device' '*'
+	expect 1 "" "tcpdrop: bad address: '10.0.0.1%no-such-device' (no such device)"
+	run --separate-stderr tcpdrop_in_ns '*' '*' '2001:db8::zz' '*'
+	expect 1 "" "tcpdrop: bad address: '2001:db8::zz'"
+	run --separate-stderr tcpdrop_in_ns '127.0.0.1%lo' '*' '::1%1' '*'
+	expect 0 "" ""
 	run --separate-stderr tcpdrop_in_ns '*'
 	expect 1 "" "$USAGE"
 	run --separate-stderr tcpdrop_in_ns -u root '*'
