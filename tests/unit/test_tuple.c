@@ -43,10 +43,15 @@ main(void)
 	}
 	free(pairs);
 
-	count = resolve("2001:db8::1", "https", "2001:db8::2", "1024", &pairs, &error);
-	CHECK(error == 0 && count == 1 && pairs[0].local_port == 443,
-	    "IPv6 with a service name");
-	free(pairs);
+	/* Service names come from the service database (netbase's /etc/services). */
+	if (getservbyname("https", "tcp") == NULL) {
+		unit_skip("IPv6 with a service name", "no service database here names https");
+	} else {
+		count = resolve("2001:db8::1", "https", "2001:db8::2", "1024", &pairs, &error);
+		CHECK(error == 0 && count == 1 && pairs[0].local_port == 443,
+		    "IPv6 with a service name");
+		free(pairs);
+	}
 
 	count = resolve("127.0.0.1", "80", "::1", "80", &pairs, &error);
 	CHECK(error == 0 && count == 0, "different families pair with nothing");
