@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "bytecode.h"
 #include "conn.h"
+#include "destroy.h"
 #include "diag.h"
 #include "ids.h"
 #include "interrupt.h"
@@ -56,7 +57,7 @@ contains(const struct ids *set, uint64_t cookie)
 static void
 drop_batch_flush(struct drop_batch *batch)
 {
-	int error = diag_destroy(batch->diag, batch->conns, batch->count, batch->results);
+	int error = destroy_checked(batch->diag, batch->conns, batch->count, batch->results);
 
 	for (size_t i = 0; i < batch->count; i++) {
 		const struct conn *conn = &batch->conns[i];

@@ -361,6 +361,8 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 	conn->state = reply->idiag_state;
 	conn->time_wait_socket = reply->idiag_timer == TIMER_TIME_WAIT ||
 	    conn->state == TCP_STATE_TIME_WAIT;
+	/* A full socket without a file (time-wait and request sockets have none anyway). */
+	conn->orphan = reply->idiag_inode == 0 && !conn->time_wait_socket;
 	conn->local_port = ntohs(reply->id.idiag_sport);
 	conn->foreign_port = ntohs(reply->id.idiag_dport);
 	memcpy(conn->local, reply->id.idiag_src, length);
@@ -735,27 +737,37 @@ exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struc
 	return error != 0 ? error : second.error;
 }
 
+/*
+ * One request per connection, on a socket free to take them: one with a
+ * dump in flight cannot, so a walk's visitor is served by a second.
+ */
+static int
+exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
+    size_t count, struct conn *found, int *results)
+{
+	if (diag->walking) {
+		if (diag->beside == NULL && (diag->beside = diag_open()) == NULL) {
+			int error = -errno;
+
+			for (size_t i = 0; i < count; i++)
+				results[i] = error;
+			return error;
+		}
+		diag = diag->beside;
+	}
+	return exchange_in_halves(diag, type, flags, conns, count, found, results);
+}
+
 int
 diag_lookup(struct diag *diag, const struct conn *wanted, size_t count, struct conn *found,
     int *results)
 {
 	/* Without NLM_F_ACK each lookup is answered once: the socket, or an error. */
-	return exchange_in_halves(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found,
-	    results);
+	return exchange(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found, results);
 }
 
 int
 diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results)
 {
-	/* A socket with a dump in flight cannot take requests: a second one can. */
-	if (diag->walking) {
-		if (diag->beside == NULL && (diag->beside = diag_open()) == NULL) {
-			for (size_t i = 0; i < count; i++)
-				results[i] = -errno;
-			return -errno;
-		}
-		diag = diag->beside;
-	}
-	return exchange_in_halves(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count,
-	    NULL, results);
+	return exchange(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count, NULL, results);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "connindex.h"
+#include "destroy.h"
 #include "diag.h"
 #include "outcome.h"
 #include "report.h"
@@ -381,13 +382,15 @@ destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *
 		index[count] = i;
 		targets[count++] = attempt->found[i];
 	}
-	error = diag_destroy(diag, targets, count, results);
+	error = destroy_checked(diag, targets, count, results);
 	for (size_t j = 0; j < count; j++) {
 		enum outcome outcome = outcome_of_destroy(&targets[j], results[j]);
 
 		if (outcome == OUTCOME_FATAL)
 			report_fatal(results[j]);
 		attempt->results[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : results[j];
+		/* A failure is told of the connection as named, with why, as -s tells it. */
+		attempt->wanted[index[j]].time_wait_socket = targets[j].time_wait_socket;
 		if (outcome == OUTCOME_DROPPED)
 			peers_add(peers, &targets[j]);
 	}

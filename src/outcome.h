@@ -11,6 +11,12 @@ enum outcome {
 	OUTCOME_FATAL,		/* no connection can be: no privilege, no SOCK_DESTROY */
 };
 
+/*
+ * A destroy the kernel answered with success, of a connection it still
+ * holds (destroy_checked() looked again): not dropped.
+ */
+#define DESTROY_KEPT (-0x10000)
+
 /* The outcome of the kernel's answer (0 or a negative errno) to destroying conn. */
 enum outcome outcome_of_destroy(const struct conn *conn, int answer);
 

@@ -1,6 +1,7 @@
 /* The words tcpdrop says, and where it says them. */
 #include "report.h"
 #include "netns.h"
+#include "outcome.h"
 #include "owners.h"
 #include "pattern.h"
 #include "states.h"
@@ -305,6 +306,9 @@ report_failed(const struct conn *conn, int error)
 
 	if (error == -ENOENT)
 		reason = "No such connection";
+	else if (error == DESTROY_KEPT)
+		reason = "not dropped: the kernel answered that it was, and kept it (this kernel "
+		    "does not drop an orphaned connection, one that its process closed)";
 	else if (error == -EOPNOTSUPP && conn->time_wait_socket)
 		reason = "time-wait sockets can be dropped only on Linux 6.0 and later";
 	report_format_conn(conn, text, sizeof(text));

@@ -36,7 +36,8 @@ static struct {
 	size_t destroys;		/* destroy requests seen */
 	size_t dumps;			/* dump requests seen, one per family */
 	uint64_t skipped;		/* a cookie the first walk misses */
-	uint64_t kept;			/* a cookie no destroy removes (it answers ENOENT) */
+	uint64_t kept;			/* a cookie no destroy removes (its answer is scripted) */
+	bool lookup_destroyed;		/* the socket lookups find was destroyed */
 	bool only_by_family;		/* refuses the older TCPDIAG_GETSOCK dump */
 	bool no_bytecode;		/* refuses a dump with a filter (EINVAL), as an old kernel may */
 	size_t refused;			/* dump requests refused for their filter */
@@ -57,6 +58,8 @@ queue_socket(const struct conn *conn, uint32_t sequence)
 	body->idiag_family = conn->family;
 	body->idiag_state = conn->state;
 	body->idiag_timer = conn->time_wait_socket ? 3 : 0;
+	/* A socket some process holds has a file; time-wait sockets have none. */
+	body->idiag_inode = conn->orphan || conn->time_wait_socket ? 0 : 4242;
 	body->id.idiag_sport = htons(conn->local_port);
 	body->id.idiag_dport = htons(conn->foreign_port);
 	memcpy(body->id.idiag_src, conn->local, 16);
@@ -87,6 +90,8 @@ forget(const uint32_t cookie[2])
 {
 	uint64_t wanted = (uint64_t)cookie[1] << 32 | cookie[0];
 
+	if (kernel.lookup != NULL && kernel.lookup->cookie == wanted)
+		kernel.lookup_destroyed = true;
 	for (size_t i = 0; i < kernel.dump_count; i++) {
 		if (kernel.dump[i].cookie == wanted) {
 			kernel.dump[i] = kernel.dump[--kernel.dump_count];
@@ -142,7 +147,7 @@ __wrap_send(int fd, const void *buffer, size_t length, int flags)
 				    (kernel.dump[i].cookie != kernel.skipped || kernel.dumps > 2))
 					queue_socket(&kernel.dump[i], request->nlmsg_seq);
 			queue_status(NLMSG_DONE, 0, request->nlmsg_seq, portid);
-		} else if (kernel.lookup != NULL) {
+		} else if (kernel.lookup != NULL && !kernel.lookup_destroyed) {
 			queue_socket(kernel.lookup, request->nlmsg_seq);
 		} else {
 			queue_status(NLMSG_ERROR, -ENOENT, request->nlmsg_seq, portid);
@@ -294,6 +299,7 @@ enum fixture {
 	ORPHAN,		/* an orphaned FIN_WAIT_2 held as a time-wait socket */
 	BOUND,		/* ESTABLISHED's addresses and ports, bound to lo */
 	TWIN,		/* the same, bound to no device, found first by the kernel */
+	CLOSED,		/* FIN_WAIT_1, orphaned: its process closed it with data unsent */
 	FIXTURES,
 };
 
@@ -323,6 +329,12 @@ struct scenario {
 	"a connection with the same addresses and ports bound to no device comes first in its " \
 	"lookup (drop that one first)\n"
 
+#define TIME_WAIT_BEFORE_6 "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: time-wait sockets can be " \
+	"dropped only on Linux 6.0 and later\n"
+#define KEPT "tcpdrop: 127.0.0.1 8080 127.0.0.1 40004: not dropped: the kernel answered that it " \
+	"was, and kept it (this kernel does not drop an orphaned connection, one that its process " \
+	"closed)\n"
+
 static const struct scenario scenarios[] = {
 	{ "a tuple is dropped", { TUPLE }, .lookup = ESTABLISHED,
 	  .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n", .err = "", .destroys = 1 },
@@ -337,13 +349,27 @@ static const struct scenario scenarios[] = {
 	  .status = 1, .out = "", .err = NO_SOCK_DESTROY, .destroys = 2 },
 	{ "TIME_WAIT on a kernel before 6.0", { "tcpdrop", "-s", "TIME_WAIT" },
 	  .dump = { TIME_WAIT }, .destroy_errors = { -EOPNOTSUPP }, .status = 1, .out = "",
-	  .err = "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: time-wait sockets can be dropped "
-	  "only on Linux 6.0 and later\n", .destroys = 1 },
+	  .err = TIME_WAIT_BEFORE_6, .destroys = 1 },
 	{ "an orphaned FIN_WAIT_2 time-wait socket on a kernel before 6.0 is no fatal error",
 	  { "tcpdrop", "-a" }, .dump = { ORPHAN, ESTABLISHED }, .destroy_errors = { -EOPNOTSUPP },
 	  .status = 1, .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n",
 	  .err = "tcpdrop: 127.0.0.1 40003 127.0.0.1 8080: time-wait sockets can be dropped "
 	  "only on Linux 6.0 and later\n", .destroys = 2 },
+	{ "TIME_WAIT named on a kernel before 6.0: the message -s gives", { "tcpdrop",
+	  "127.0.0.1", "40002", "127.0.0.1", "8080" }, .lookup = TIME_WAIT,
+	  .destroy_errors = { -EOPNOTSUPP }, .status = 1, .out = "", .err = TIME_WAIT_BEFORE_6,
+	  .destroys = 1 },
+	{ "an orphan the kernel says it destroyed, and keeps: not dropped, told once, exit 1",
+	  { "tcpdrop", "-s", "FIN_WAIT_1" }, .lookup = CLOSED, .dump = { CLOSED }, .kept = CLOSED,
+	  .status = 1, .out = "", .err = KEPT, .destroys = 1 },
+	{ "with -a, the rest is dropped and the kept orphan told", { "tcpdrop", "-a" },
+	  .lookup = CLOSED, .dump = { ESTABLISHED, CLOSED }, .kept = CLOSED, .status = 1,
+	  .out = "127.0.0.1 8080 127.0.0.1 40000: dropped\n", .err = KEPT, .destroys = 2 },
+	{ "an orphan named and kept", { "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "40004" },
+	  .lookup = CLOSED, .kept = CLOSED, .status = 1, .out = "", .err = KEPT, .destroys = 1 },
+	{ "an orphan the kernel destroys is dropped", { "tcpdrop", "-s", "FIN_WAIT_1" },
+	  .lookup = CLOSED, .dump = { CLOSED }, .out = "127.0.0.1 8080 127.0.0.1 40004: dropped\n",
+	  .err = "", .destroys = 1 },
 	{ "a lookup that falls back to a listener destroys nothing",
 	  { "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "9" }, .lookup = LISTENER,
 	  .dump = { LISTENER }, .status = 1, .out = "",
@@ -419,6 +445,8 @@ main(void)
 	fixtures[BOUND] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
 	fixtures[BOUND].ifindex = 1;
 	fixtures[TWIN] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
+	fixtures[CLOSED] = make("127.0.0.1", 8080, "127.0.0.1", 40004, TCP_STATE_FIN_WAIT1);
+	fixtures[CLOSED].orphan = true;
 
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		const struct scenario *scenario = &scenarios[i];
