@@ -16,6 +16,20 @@ make_netns() {
 	ip netns add "$NS" || return 1
 	NS_MADE_BY_TEST=$NS
 	ip -n "$NS" link set lo up
+	set_default_algorithm "$NS"
+}
+
+# A new namespace takes the host's default congestion control (cubic on
+# Debian, bbr on some hosts); the tests' is reno, which every kernel has.
+set_default_algorithm() {
+	ip netns exec "$1" sh -c 'echo reno >/proc/sys/net/ipv4/tcp_congestion_control'
+}
+
+# Skip unless this kernel offers the congestion control algorithm $1.
+needs_algorithm() {
+	grep -qw "$1" /proc/sys/net/ipv4/tcp_available_congestion_control ||
+	    modprobe -q "tcp_$1" 2>/dev/null ||
+	    skip "this kernel offers no $1 congestion control"
 }
 
 # A second namespace of this test's own, $PEER_NS: the other end of the
@@ -25,6 +39,7 @@ make_peer_netns() {
 	ip netns add "$PEER_NS" || return 1
 	PEER_NS_MADE_BY_TEST=$PEER_NS
 	ip -n "$PEER_NS" link set lo up
+	set_default_algorithm "$PEER_NS"
 }
 
 remove_netns() {
