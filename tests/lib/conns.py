@@ -4,13 +4,16 @@
 Usage:  conns.py --out DIR SPEC [SPEC ...]
   SPEC = NAME[,family=4|6|mapped|mapped6][,cc=ALGO][,port=N][,cport=N][,bound]
   NAME = ESTABLISHED CLOSE_WAIT FIN_WAIT_1 FIN_WAIT_2 CLOSING LAST_ACK
-         TIME_WAIT SYN_SENT SYN_RCVD LISTEN MPTCP PORT0
+         TIME_WAIT SYN_SENT SYN_RCVD LISTEN MPTCP PORT0 ORPHAN
   port: the listener's port; cport: the client's (so that two fixtures in
   two namespaces can hold connections with the same addresses and ports);
   bound: the listener and the client are bound to the loopback device
   (SO_BINDTODEVICE), as are the sockets the listener accepts.  PORT0: the
   client is played by hand from port 0 (rawpeer.py); only the accepted
-  socket exists, ESTABLISHED, and it is the target.
+  socket exists, ESTABLISHED, and it is the target.  ORPHAN: a FIN_WAIT_1
+  client that the fixture has closed (no process holds it), its FIN stuck
+  behind data the server never reads; the kernel probes the closed window
+  for about a minute before it gives the orphan up.
   family: 4 = 127.0.0.1, 6 = ::1, mapped = AF_INET client -> dual-stack
   AF_INET6 listener on :: (only server-side sockets are ::ffff:127.0.0.1),
   mapped6 = the client is a dual-stack AF_INET6 socket too (every socket of
@@ -305,6 +308,15 @@ def st_fin_wait_1(spec):
     return [Entry(spec, 'target', 'FIN_WAIT_1', c),
             Entry(spec, 'peer', 'ESTABLISHED', a), lst]
 
+def st_orphan(spec):
+    lst = listener(spec, rcvbuf=SMALL_RCVBUF)  # server never reads
+    c, a = pair(spec, lst)
+    fill(c, a)
+    tup = c.getsockname()[:2] + c.getpeername()[:2]
+    c.close()  # orphaned: FIN_WAIT_1, its FIN behind the unsent data
+    return [Entry(spec, 'target', 'FIN_WAIT_1', tup=tup),
+            Entry(spec, 'peer', 'ESTABLISHED', a), lst]
+
 def st_last_ack(spec):
     lst = listener(spec)
     c, a = pair(spec, lst, client_rcvbuf=SMALL_RCVBUF)  # client never reads
@@ -399,7 +411,8 @@ BUILDERS = {'PORT0': st_port0, 'ESTABLISHED': st_established, 'CLOSE_WAIT': st_c
             'FIN_WAIT_1': st_fin_wait_1, 'FIN_WAIT_2': st_fin_wait_2,
             'CLOSING': st_closing, 'LAST_ACK': st_last_ack,
             'TIME_WAIT': st_time_wait, 'SYN_SENT': st_syn_sent,
-            'SYN_RCVD': st_syn_rcvd, 'LISTEN': st_listen, 'MPTCP': st_mptcp}
+            'SYN_RCVD': st_syn_rcvd, 'LISTEN': st_listen, 'MPTCP': st_mptcp,
+            'ORPHAN': st_orphan}
 
 # ------------------------------------------------------ verification, report
 
