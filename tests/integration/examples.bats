@@ -83,7 +83,7 @@ link_web_hosts() {
 }
 
 @test "EXAMPLES: tcpdrop -S fastack (no such stack on Linux: nothing to drop)" {
-	start_fixture ESTABLISHED MPTCP
+	start_fixture ESTABLISHED $(mptcp_if_any)
 	local before
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -S fastack
@@ -110,6 +110,7 @@ link_web_hosts() {
 }
 
 @test "EXAMPLES (Linux): tcpdrop -S mptcp -s LAST_ACK matches only MPTCP subflows" {
+	needs_mptcp
 	start_fixture LAST_ACK MPTCP
 	run --separate-stderr tcpdrop_in_ns -S mptcp -s LAST_ACK
 	expect 0 "" ""

@@ -82,6 +82,7 @@ tcpdrop: $la $lp $fa 1: No such connection"
 }
 
 @test "-f file: listed names are resolved: localhost http" {
+	needs_localhost_http
 	start_fixture ESTABLISHED,port=80
 	read -r la lp fa fp <<<"$(tuple_of 0 peer)"
 	run --separate-stderr in_ns sh -c "echo 'localhost http localhost $fp' | '$TCPDROP' -f -"

@@ -25,6 +25,77 @@ set_default_algorithm() {
 	ip netns exec "$1" sh -c 'echo reno >/proc/sys/net/ipv4/tcp_congestion_control'
 }
 
+# Skip unless "localhost" and the service "http" have names here: a
+# minimal system may have no /etc/hosts, or no netbase's /etc/services.
+needs_localhost_http() {
+	getent hosts localhost >/dev/null || skip "localhost resolves to nothing here (no /etc/hosts)"
+	getent services http/tcp >/dev/null || skip "no service database here names http (no /etc/services)"
+}
+
+# Skip unless this kernel has MPTCP (Debian 11's 5.10 has none).
+needs_mptcp() {
+	[ -r /proc/sys/net/mptcp/enabled ] || skip "this kernel has no MPTCP"
+}
+
+# "MPTCP" where the kernel has it, for tests where it only stands by.
+mptcp_if_any() {
+	[ -r /proc/sys/net/mptcp/enabled ] && echo MPTCP
+	return 0
+}
+
+# Does this kernel destroy time-wait sockets (Linux 6.0 and later do)?
+# Probed once per run of bats, in a namespace the probe makes and removes:
+# tcpdrop -s TIME_WAIT on a time-wait socket of its own.  Only tcpdrop's
+# message that the kernel refused counts as no (status 1), so a broken
+# tcpdrop fails the tests that need this rather than skip them; a probe
+# that could not run returns 2.
+kernel_drops_time_wait() {
+	local answer=$BATS_RUN_TMPDIR/drops-time-wait ns dir pid said
+	if [ ! -s "$answer" ]; then
+		ns="tcpdrop-probe-$$-$BATS_TEST_NUMBER"
+		dir=$BATS_RUN_TMPDIR/probe-time-wait
+		mkdir -p "$dir"
+		ip netns add "$ns" || return 2
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" python3 "$FIXTURE" --out "$dir" TIME_WAIT 2>"$dir/stderr" 3>&- &
+		pid=$!
+		if wait_for_file "$dir/sockets" "$pid" "the time-wait probe" 15; then
+			said=$(ip netns exec "$ns" "$TCPDROP" -s TIME_WAIT 2>&1 >/dev/null)
+			case $said in
+			*": time-wait sockets can be dropped only on Linux 6.0 and later") echo no ;;
+			*) echo yes ;;
+			esac >"$answer"
+		fi
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		ip netns del "$ns"
+		[ -s "$answer" ] || return 2
+	fi
+	[ "$(cat "$answer")" = yes ]
+}
+
+# Skip unless this kernel destroys time-wait sockets (kernel.bats checks
+# what tcpdrop says where it does not).
+needs_time_wait_drops() {
+	kernel_drops_time_wait
+	case $? in
+	0) ;;
+	1) skip "this kernel cannot drop time-wait sockets (Linux 6.0 and later can)" ;;
+	*) return 1 ;;
+	esac
+}
+
+# "TIME_WAIT", and the rest of the arguments, where the kernel drops
+# time-wait sockets: fixture specs for tests of every state.
+time_wait_if_droppable() {
+	kernel_drops_time_wait
+	case $? in
+	0) printf '%s\n' "$@" ;;
+	1) ;;
+	*) echo "the time-wait probe could not run" >&2; return 1 ;;
+	esac
+}
+
 # Skip unless this kernel offers the congestion control algorithm $1.
 needs_algorithm() {
 	grep -qw "$1" /proc/sys/net/ipv4/tcp_available_congestion_control ||

@@ -72,7 +72,7 @@ $USAGE" $'-\e'
 }
 
 @test "names for -S and -C that no name can be are usage errors; nothing dropped" {
-	start_fixture ESTABLISHED MPTCP
+	start_fixture ESTABLISHED $(mptcp_if_any)
 	local before shown
 	before=$(dump_sockets)
 	for name in "$LONG" $'\xff\xfe' "mptcp " "reno;rm" "*" "sixteen-letters!" \
@@ -92,7 +92,7 @@ $USAGE" -$option "$name"
 
 @test "well-formed names the kernel does not offer: a warning naming what it offers, exit 0, nothing dropped" {
 	[ -r /proc/sys/net/ipv4/tcp_available_ulp ] || skip "no /proc/sys/net/ipv4/tcp_available_ulp here"
-	start_fixture ESTABLISHED MPTCP
+	start_fixture ESTABLISHED $(mptcp_if_any)
 	local before ulps ccs
 	before=$(dump_sockets)
 	ulps=$(cat /proc/sys/net/ipv4/tcp_available_ulp)

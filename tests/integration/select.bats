@@ -137,6 +137,7 @@ check_groups_dropped() {
 	run --separate-stderr tcpdrop_in_ns -s CLOSE_WAIT '*' '*' '*' '*'
 	check_bulk_drop "$before" 'state == "CLOSE_WAIT"'
 	before=$(dump_sockets)
+	needs_time_wait_drops
 	run --separate-stderr tcpdrop_in_ns -s TIME_WAIT '*' '*' '*' 8081
 	check_bulk_drop "$before" 'state == "TIME_WAIT"'
 }

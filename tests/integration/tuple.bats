@@ -71,6 +71,7 @@ drop_target_in_state() {
 }
 
 @test "TIME_WAIT: the socket is removed" {
+	needs_time_wait_drops
 	drop_target_in_state TIME_WAIT - -
 }
 
@@ -134,6 +135,7 @@ drop_target_in_state() {
 }
 
 @test "names for addresses and ports: localhost http" {
+	needs_localhost_http
 	start_fixture ESTABLISHED,port=80
 	read -r la lp fa fp <<<"$(tuple_of 0 peer)"
 	[ "$lp" = 80 ]

@@ -27,6 +27,7 @@ memcheck() {
 }
 
 @test "valgrind: -S, -C and -s together" {
+	needs_mptcp
 	start_fixture MPTCP ESTABLISHED,cc=reno
 	# The subflows have the namespace's default algorithm, reno (helpers.bash).
 	run --separate-stderr memcheck -l -S mptcp -C reno -s ESTABLISHED
