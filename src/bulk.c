@@ -31,6 +31,7 @@ struct drop_batch {
 	struct ids failed;	/* the connections that could not be dropped */
 	bool verifying;		/* destroying what a walk collected */
 	struct ids gone;	/* bound to a device, and gone when the second pass destroyed them */
+	uint32_t states;	/* the selection's */
 	bool error;		/* a failure not tied to one connection */
 };
 
@@ -63,6 +64,10 @@ drop_batch_flush(struct drop_batch *batch)
 		const struct conn *conn = &batch->conns[i];
 		int result = batch->results[i];
 
+		/* Closed by itself into a state not selected: gone, as if it had ended. */
+		if (result == DESTROY_NOW_TIME_WAIT &&
+		    !(batch->states & TCP_STATE_BIT(TCP_STATE_TIME_WAIT)))
+			continue;
 		switch (outcome_of_destroy(conn, result)) {
 		case OUTCOME_DROPPED:
 			report_dropped(conn);
@@ -245,6 +250,7 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 	if (batch == NULL)
 		report_out_of_memory();
 	batch->diag = diag;
+	batch->states = selection->states;
 	walker.batch = batch;
 	walk_selecting(diag, &filter, &walker, unfinished);
 	if (!settings->list) {

@@ -1,46 +1,66 @@
 /* Destroying, then looking again where the kernel's word is not enough. */
 #include "destroy.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 #include "outcome.h"
 #include "report.h"
 
+/*
+ * Is this answer one to check?  A success for a socket no process held (an
+ * orphan may have been kept); a refusal as for a time-wait socket, of one
+ * that was none when it was listed (it may have closed into TIME_WAIT since,
+ * and kept its cookie; else the kernel has no SOCK_DESTROY at all).
+ */
+static bool
+doubtful(const struct conn *conn, int result)
+{
+	return (result == 0 && conn->orphan) ||
+	    (result == -EOPNOTSUPP && !conn->time_wait_socket);
+}
+
 int
 destroy_checked(struct diag *diag, const struct conn *conns, size_t count, int *results)
 {
 	int error = diag_destroy(diag, conns, count, results);
-	size_t *index = NULL, suspects = 0;
+	size_t *index = NULL, doubts = 0;
 	struct conn *wanted = NULL, *found = NULL;
 	int *looked = NULL;
 
-	/* Only a socket no process holds can be an orphan. */
 	for (size_t i = 0; i < count; i++)
-		if (results[i] == 0 && conns[i].orphan)
-			suspects++;
-	if (suspects == 0)
+		if (doubtful(&conns[i], results[i]))
+			doubts++;
+	if (doubts == 0)
 		return error;
-	index = calloc(suspects, sizeof(*index));
-	wanted = calloc(suspects, sizeof(*wanted));
-	found = calloc(suspects, sizeof(*found));
-	looked = calloc(suspects, sizeof(*looked));
+	index = calloc(doubts, sizeof(*index));
+	wanted = calloc(doubts, sizeof(*wanted));
+	found = calloc(doubts, sizeof(*found));
+	looked = calloc(doubts, sizeof(*looked));
 	if (index == NULL || wanted == NULL || found == NULL || looked == NULL)
 		report_out_of_memory();
-	suspects = 0;
+	doubts = 0;
 	for (size_t i = 0; i < count; i++) {
-		if (results[i] == 0 && conns[i].orphan) {
-			index[suspects] = i;
-			wanted[suspects++] = conns[i];
+		if (doubtful(&conns[i], results[i])) {
+			index[doubts] = i;
+			wanted[doubts++] = conns[i];
 		}
 	}
 	/*
 	 * The lookup carries the cookie: a destroyed socket is not found, and
 	 * a newer one with the same addresses and ports is not the same.
 	 */
-	if (diag_lookup(diag, wanted, suspects, found, looked) == 0) {
-		for (size_t j = 0; j < suspects; j++)
-			if (looked[j] == 0 && found[j].cookie == wanted[j].cookie)
-				results[index[j]] = DESTROY_KEPT;
+	if (diag_lookup(diag, wanted, doubts, found, looked) == 0) {
+		for (size_t j = 0; j < doubts; j++) {
+			int *result = &results[index[j]];
+
+			if (looked[j] != 0 || found[j].cookie != wanted[j].cookie)
+				continue;
+			if (*result == 0)
+				*result = DESTROY_KEPT;
+			else if (found[j].time_wait_socket)
+				*result = DESTROY_NOW_TIME_WAIT;
+		}
 	}
 	free(index);
 	free(wanted);

@@ -16,6 +16,12 @@ enum outcome {
  * holds (destroy_checked() looked again): not dropped.
  */
 #define DESTROY_KEPT (-0x10000)
+/*
+ * A destroy refused (a kernel before 6.0) because the connection had closed
+ * into TIME_WAIT since it was listed: a failure where TIME_WAIT was asked
+ * for, else gone by itself.
+ */
+#define DESTROY_NOW_TIME_WAIT (-0x10001)
 
 /* The outcome of the kernel's answer (0 or a negative errno) to destroying conn. */
 enum outcome outcome_of_destroy(const struct conn *conn, int answer);

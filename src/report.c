@@ -309,7 +309,7 @@ report_failed(const struct conn *conn, int error)
 	else if (error == DESTROY_KEPT)
 		reason = "not dropped: the kernel answered that it was, and kept it (this kernel "
 		    "does not drop an orphaned connection, one that its process closed)";
-	else if (error == -EOPNOTSUPP && conn->time_wait_socket)
+	else if ((error == -EOPNOTSUPP && conn->time_wait_socket) || error == DESTROY_NOW_TIME_WAIT)
 		reason = "time-wait sockets can be dropped only on Linux 6.0 and later";
 	report_format_conn(conn, text, sizeof(text));
 	warnx("%s: %s", text, reason);

@@ -300,6 +300,7 @@ enum fixture {
 	BOUND,		/* ESTABLISHED's addresses and ports, bound to lo */
 	TWIN,		/* the same, bound to no device, found first by the kernel */
 	CLOSED,		/* FIN_WAIT_1, orphaned: its process closed it with data unsent */
+	NOW_TIME_WAIT,	/* ESTABLISHED as it is after it closed: a time-wait socket, same cookie */
 	FIXTURES,
 };
 
@@ -370,6 +371,15 @@ static const struct scenario scenarios[] = {
 	{ "an orphan the kernel destroys is dropped", { "tcpdrop", "-s", "FIN_WAIT_1" },
 	  .lookup = CLOSED, .dump = { CLOSED }, .out = "127.0.0.1 8080 127.0.0.1 40004: dropped\n",
 	  .err = "", .destroys = 1 },
+	{ "-s ESTABLISHED, before 6.0: one that closed into TIME_WAIT before its destroy is gone",
+	  { "tcpdrop", "-s", "ESTABLISHED" }, .dump = { ESTABLISHED, OTHER },
+	  .lookup = NOW_TIME_WAIT, .destroy_errors = { -EOPNOTSUPP }, .status = 0,
+	  .out = "127.0.0.1 8080 127.0.0.1 40001: dropped\n", .err = "", .destroys = 2 },
+	{ "-a, before 6.0: one that closed into TIME_WAIT is a time-wait socket not dropped",
+	  { "tcpdrop", "-a" }, .dump = { ESTABLISHED }, .lookup = NOW_TIME_WAIT,
+	  .destroy_errors = { -EOPNOTSUPP }, .status = 1, .out = "",
+	  .err = "tcpdrop: 127.0.0.1 8080 127.0.0.1 40000: time-wait sockets can be dropped only "
+	  "on Linux 6.0 and later\n", .destroys = 1 },
 	{ "a lookup that falls back to a listener destroys nothing",
 	  { "tcpdrop", "127.0.0.1", "8080", "127.0.0.1", "9" }, .lookup = LISTENER,
 	  .dump = { LISTENER }, .status = 1, .out = "",
@@ -447,6 +457,9 @@ main(void)
 	fixtures[TWIN] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
 	fixtures[CLOSED] = make("127.0.0.1", 8080, "127.0.0.1", 40004, TCP_STATE_FIN_WAIT1);
 	fixtures[CLOSED].orphan = true;
+	fixtures[NOW_TIME_WAIT] = fixtures[ESTABLISHED];
+	fixtures[NOW_TIME_WAIT].state = TCP_STATE_TIME_WAIT;
+	fixtures[NOW_TIME_WAIT].time_wait_socket = true;
 
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		const struct scenario *scenario = &scenarios[i];
