@@ -40,8 +40,14 @@ offered_read(const char *path)
 	if (file == NULL)
 		return NULL;
 	length = getline(&line, &size, file);
+	/* A kernel that offers none writes nothing at all (5.10 without MPTCP). */
+	if (length < 0 && !ferror(file)) {
+		free(line);
+		line = strdup("");
+		length = 0;
+	}
 	fclose(file);
-	if (length <= 0) {
+	if (length < 0 || line == NULL) {
 		free(line);
 		return NULL;
 	}

@@ -648,8 +648,13 @@ report_line_other_netns(const char *path, unsigned long line, const char *netns)
 void
 report_not_offered(char option, const char *name, const char *offered)
 {
-	warnx("-%c %s: this kernel offers no such %s (it offers: %s)", option, name,
-	    option == 'C' ? "congestion control algorithm" : "upper layer protocol", offered);
+	const char *what = option == 'C' ? "congestion control algorithm" : "upper layer protocol";
+
+	if (offered[0] == '\0')
+		warnx("-%c %s: this kernel offers no such %s (it offers none)", option, name, what);
+	else
+		warnx("-%c %s: this kernel offers no such %s (it offers: %s)", option, name, what,
+		    offered);
 }
 
 void

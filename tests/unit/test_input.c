@@ -99,6 +99,26 @@ main(void)
 	    offered_in("mptcp", "mptcp"), "a name the kernel offers");
 	CHECK(!offered_in("reno bbr cubic", "bb") && !offered_in("reno bbr cubic", "renobbr") &&
 	    !offered_in("", "reno") && !offered_in("reno", ""), "a name it does not");
+	{
+		/* What /proc/sys/net/ipv4/tcp_available_ulp reads as: a line, or nothing. */
+		char path[] = "/tmp/tcpdrop-offered.XXXXXX";
+		int fd = mkstemp(path);
+		char *list;
+
+		if (fd < 0)
+			return 1;
+		list = offered_read(path);
+		CHECK(list != NULL && list[0] == '\0', "a kernel that offers none writes nothing");
+		free(list);
+		if (write(fd, "tls mptcp\n", 10) != 10)
+			return 1;
+		list = offered_read(path);
+		CHECK_STR(list, "tls mptcp", "a list is the words of its line");
+		free(list);
+		close(fd);
+		unlink(path);
+		CHECK(offered_read(path) == NULL, "no such file: nothing to check against");
+	}
 	CHECK(options_name_valid("cubic") && options_name_valid("tcp-prague") &&
 	    options_name_valid("abcdefghijklmno"), "names that may be");
 	CHECK(!options_name_valid("abcdefghijklmnop") && !options_name_valid("a b") &&
