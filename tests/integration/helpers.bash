@@ -116,10 +116,25 @@ make_peer_netns() {
 	set_default_algorithm "$PEER_NS"
 }
 
+# Is process $1 there, and not a zombie waiting to be reaped?
+alive() {
+	local state
+	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
 remove_netns() {
 	local pid
 	for pid in ${FIXTURE_PID:-} ${MORE_PIDS:-}; do
 		kill "$pid" 2>/dev/null
+		# One that only notes SIGTERM (tcpdrop blocked writing to a pipe
+		# nobody reads, after a test failed) gets SIGKILL: a teardown
+		# never waits for ever.
+		for _ in {1..100}; do
+			alive "$pid" || break
+			sleep 0.05
+		done
+		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	for ns in "${NS_MADE_BY_TEST:-}" "${PEER_NS_MADE_BY_TEST:-}"; do
