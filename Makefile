@@ -23,7 +23,8 @@ LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SOURCES:.c=)
 
-.PHONY: all check unit integration clean install uninstall lint bench fuzz fuzz-regress ci
+.PHONY: all check unit integration clean install uninstall lint bench fuzz fuzz-regress ci \
+	check-kernels
 
 all: tcpdrop
 
@@ -50,11 +51,21 @@ check: tcpdrop unit tests/race/stale_cookie
 
 SANITIZERS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
+# The suite inside Debian's kernels (5.10, 6.1, 6.12), each booted under
+# qemu: tests/kernels/check-kernels.  KERNELS_TESTS: "smoke" (the default,
+# tests/kernels/smoke), "all", or bats files and "unit"; KERNELS: suites.
+KERNELS ?= bullseye bookworm trixie
+KERNELS_TESTS ?= smoke
+check-kernels: tcpdrop unit tests/race/stale_cookie
+	tests/kernels/check-kernels -s "$(KERNELS)" -t "$(KERNELS_TESTS)"
+
 # Everything CI runs (README): the package built, installed and run; the
 # fuzzers over their corpora and briefly fuzzing; the whole suite built with
-# the sanitizers; and last the whole suite as shipped, with -Werror, so that
-# the run ends with its "N passed, M failed".  None of it may use git
-# (tests/nogit/git fails): it must run from a plain copy of the tree.
+# the sanitizers; the smoke subset on each of Debian's kernels under qemu;
+# and last the whole suite as shipped, with -Werror, on this machine's
+# kernel, so that the run ends with its "N passed, M failed".  None of it
+# may use git (tests/nogit/git fails): it must run from a plain copy of the
+# tree.
 ci: export PATH := $(CURDIR)/tests/nogit:$(PATH)
 ci:
 	$(MAKE) clean
@@ -65,6 +76,7 @@ ci:
 	TCPDROP_SANITIZED=1 $(MAKE) check CFLAGS="-O1 -g -Werror $(SANITIZERS)" \
 		LDFLAGS="$(SANITIZERS)"
 	$(MAKE) clean
+	$(MAKE) check-kernels CFLAGS="-O2 -g -Werror"
 	$(MAKE) check CFLAGS="-O2 -g -Werror"
 
 # The stale-cookie race, played out against the kernel by tests/integration/robust.bats.
