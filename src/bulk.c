@@ -31,7 +31,7 @@ struct drop_batch {
 	struct ids failed;	/* the connections that could not be dropped */
 	bool verifying;		/* destroying what a walk collected */
 	struct ids gone;	/* bound to a device, and gone when the second pass destroyed them */
-	uint32_t states;	/* the selection's */
+	const struct selection *selection;
 	bool error;		/* a failure not tied to one connection */
 };
 
@@ -64,9 +64,12 @@ drop_batch_flush(struct drop_batch *batch)
 		const struct conn *conn = &batch->conns[i];
 		int result = batch->results[i];
 
-		/* Closed by itself into a state not selected: gone, as if it had ended. */
+		/*
+		 * Closed by itself into a time-wait socket (conn is that now) that
+		 * the selection no longer holds: gone, as if it had ended.
+		 */
 		if (result == DESTROY_NOW_TIME_WAIT &&
-		    !(batch->states & TCP_STATE_BIT(TCP_STATE_TIME_WAIT)))
+		    !select_match(batch->selection, conn, &(struct diag_extra){ 0 }))
 			continue;
 		switch (outcome_of_destroy(conn, result)) {
 		case OUTCOME_DROPPED:
@@ -250,7 +253,7 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 	if (batch == NULL)
 		report_out_of_memory();
 	batch->diag = diag;
-	batch->states = selection->states;
+	batch->selection = selection;
 	walker.batch = batch;
 	walk_selecting(diag, &filter, &walker, unfinished);
 	if (!settings->list) {

@@ -49,7 +49,7 @@ struct conn {
 	uint8_t family;		/* AF_INET or AF_INET6 */
 	uint8_t state;		/* enum tcp_state */
 	bool time_wait_socket;	/* a kernel time-wait mini socket (TIME_WAIT, or FIN_WAIT_2 orphaned) */
-	bool orphan;		/* no process holds it: orphaned, or not yet accepted */
+	bool orphan;		/* no file: orphaned, not yet accepted, or a request */
 	uint32_t ifindex;	/* device the socket is bound to, 0 if none */
 	uint64_t cookie;
 };

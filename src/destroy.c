@@ -8,6 +8,13 @@
 #include "report.h"
 
 /*
+ * Once the kernel has kept one orphan it answered success for, every
+ * success is checked: a connection its process held when it was listed may
+ * have been closed since.
+ */
+static bool keeps_orphans;
+
+/*
  * Is this answer one to check?  A success for a socket no process held (an
  * orphan may have been kept); a refusal as for a time-wait socket, of one
  * that was none when it was listed (it may have closed into TIME_WAIT since,
@@ -16,12 +23,12 @@
 static bool
 doubtful(const struct conn *conn, int result)
 {
-	return (result == 0 && conn->orphan) ||
+	return (result == 0 && (conn->orphan || keeps_orphans)) ||
 	    (result == -EOPNOTSUPP && !conn->time_wait_socket);
 }
 
 int
-destroy_checked(struct diag *diag, const struct conn *conns, size_t count, int *results)
+destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *results)
 {
 	int error = diag_destroy(diag, conns, count, results);
 	size_t *index = NULL, doubts = 0;
@@ -48,18 +55,25 @@ destroy_checked(struct diag *diag, const struct conn *conns, size_t count, int *
 	}
 	/*
 	 * The lookup carries the cookie: a destroyed socket is not found, and
-	 * a newer one with the same addresses and ports is not the same.
+	 * a newer one with the same addresses and ports is not the same.  A
+	 * lookup that failed leaves its answer as the kernel gave it.
 	 */
-	if (diag_lookup(diag, wanted, doubts, found, looked) == 0) {
-		for (size_t j = 0; j < doubts; j++) {
-			int *result = &results[index[j]];
+	(void)diag_lookup(diag, wanted, doubts, found, looked);
+	for (size_t j = 0; j < doubts; j++) {
+		int *result = &results[index[j]];
+		bool there = looked[j] == 0 && found[j].cookie == wanted[j].cookie;
 
-			if (looked[j] != 0 || found[j].cookie != wanted[j].cookie)
-				continue;
-			if (*result == 0)
+		if (*result == 0) {
+			if (there) {
 				*result = DESTROY_KEPT;
-			else if (found[j].time_wait_socket)
-				*result = DESTROY_NOW_TIME_WAIT;
+				keeps_orphans = true;
+			}
+		} else if (there && found[j].time_wait_socket) {
+			*result = DESTROY_NOW_TIME_WAIT;
+			conns[index[j]] = found[j];
+		} else if (looked[j] == -ENOENT || (looked[j] == 0 && !there)) {
+			/* Closed into TIME_WAIT, then gone: no sign of a kernel without SOCK_DESTROY. */
+			*result = -ENOENT;
 		}
 	}
 	free(index);

@@ -18,8 +18,9 @@
  * look again where the answer is in doubt: a socket no process held that
  * is still there has results[i] set to DESTROY_KEPT; one refused as a
  * time-wait socket is, that was none when listed, DESTROY_NOW_TIME_WAIT if
- * it has closed into one meanwhile (see outcome.h).
+ * it has closed into one meanwhile, and conns[i] is the socket as it is
+ * now, or -ENOENT if it is gone (see outcome.h).
  */
-int destroy_checked(struct diag *diag, const struct conn *conns, size_t count, int *results);
+int destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *results);
 
 #endif

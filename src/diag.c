@@ -361,7 +361,7 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 	conn->state = reply->idiag_state;
 	conn->time_wait_socket = reply->idiag_timer == TIMER_TIME_WAIT ||
 	    conn->state == TCP_STATE_TIME_WAIT;
-	/* A full socket without a file (time-wait and request sockets have none anyway). */
+	/* No file, and no time-wait socket: an orphan, or not yet accepted, or a request. */
 	conn->orphan = reply->idiag_inode == 0 && !conn->time_wait_socket;
 	conn->local_port = ntohs(reply->id.idiag_sport);
 	conn->foreign_port = ntohs(reply->id.idiag_dport);
