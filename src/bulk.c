@@ -110,6 +110,7 @@ struct walker {
 	struct drop_batch *batch;
 	bool destroy_now;		/* destroy while walking, or collect */
 	bool destroyed_walking;		/* the first walk came to destroy as it went */
+	bool saw_stack;			/* some socket's upper layer protocol was named */
 	struct conn *conns;		/* collected */
 	size_t count;
 	size_t capacity;
@@ -141,6 +142,8 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 
 	if (interrupted())
 		return WALK_INTERRUPTED;
+	if (extra->stack != NULL)
+		walker->saw_stack = true;
 	if (!select_match(walker->selection, conn, extra))
 		return 0;
 	if (walker->settings->list) {
@@ -240,6 +243,7 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 {
 	struct diag_filter filter = select_filter(selection);
 	struct drop_batch *batch = NULL;
+	struct diag *privileged = NULL;
 	struct walker walker = { .selection = selection, .settings = settings };
 	const char *unfinished = settings->list ? "the list is not complete" :
 	    "connections that still matched were not dropped";
@@ -256,6 +260,16 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 	batch->selection = selection;
 	walker.batch = batch;
 	walk_selecting(diag, &filter, &walker, unfinished);
+	/*
+	 * Some kernels (6.1, 6.12) name a socket's upper layer protocol only
+	 * to a privileged walk: where -S found none named, walk again so, and
+	 * go on with that socket (the first walk selected nothing).
+	 */
+	if (selection->stack != NULL && !walker.saw_stack &&
+	    (privileged = diag_open_privileged()) != NULL) {
+		diag = batch->diag = privileged;
+		walk_selecting(diag, &filter, &walker, unfinished);
+	}
 	if (!settings->list) {
 		drop_batch_flush(batch);
 		/* What failed once is told once: the second walk passes it over. */
@@ -279,5 +293,7 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 	free(walker.conns);
 	bytecode_free(&filter.bytecode);
 	bytecode_free(&filter.bytecode_basic);
+	if (privileged != NULL)
+		diag_close(privileged);
 	return ok;
 }

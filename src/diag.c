@@ -134,8 +134,8 @@ open_unprivileged(void)
 	return socket;
 }
 
-struct diag *
-diag_open(void)
+static struct diag *
+open_as(bool privileged)
 {
 	struct diag *diag = calloc(1, sizeof(*diag));
 	int one = 1, size = RECEIVE_BUFFER_WANTED, fd;
@@ -143,7 +143,7 @@ diag_open(void)
 
 	if (diag == NULL)
 		return NULL;
-	diag->socket = open_unprivileged();
+	diag->socket = privileged ? mnl_socket_open(NETLINK_SOCK_DIAG) : open_unprivileged();
 	if (diag->socket == NULL)
 		goto fail;
 	if (mnl_socket_bind(diag->socket, 0, MNL_SOCKET_AUTOPID) < 0)
@@ -190,6 +190,18 @@ diag_open(void)
 fail:
 	diag_close(diag);
 	return NULL;
+}
+
+struct diag *
+diag_open(void)
+{
+	return open_as(false);
+}
+
+struct diag *
+diag_open_privileged(void)
+{
+	return open_as(true);
 }
 
 void

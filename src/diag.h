@@ -58,6 +58,14 @@ typedef int (*diag_visit)(const struct conn *conn, const struct diag_extra *extr
 
 /* A netlink socket for socket diagnostics; NULL with errno set on failure. */
 struct diag *diag_open(void);
+
+/*
+ * The same, opened with the process's CAP_NET_ADMIN in effect, if it has
+ * it: its walks carry what the kernel shows only to the privileged, an
+ * upper layer protocol's name on some kernels (6.1, 6.12), but also every
+ * TCP-MD5 key, and a socket with too many ends such a walk early, silently.
+ */
+struct diag *diag_open_privileged(void);
 void diag_close(struct diag *diag);
 
 /*
