@@ -21,8 +21,10 @@ enum {
 	/*
 	 * A list of lookups or destroys at least this long is split over two
 	 * sockets in two threads: the kernel works in the sender's thread.
+	 * A thread costs tens of microseconds, this many destroys a
+	 * millisecond or more (a bulk drop's batches, 1,000 selected).
 	 */
-	BATCH_SPLIT_LEAST = 2048,
+	BATCH_SPLIT_LEAST = 256,
 	/*
 	 * Requests sent in one system call: as many as the receive buffer
 	 * has room for the answers to, within these bounds.

@@ -161,9 +161,11 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 	/*
 	 * The first walk collects, so that one walk is enough; but past
 	 * BATCH_COLLECT_MOST it destroys as it goes, so that memory stays flat,
-	 * and a second walk is needed (see drop_bulk()).
+	 * and a second walk is needed (see drop_bulk()).  That takes a second
+	 * socket: without one (no descriptor left) it collects them all.
 	 */
-	if (!walker->batch->verifying && walker->count >= BATCH_COLLECT_MOST) {
+	if (!walker->batch->verifying && walker->count >= BATCH_COLLECT_MOST &&
+	    diag_beside_ready(walker->batch->diag)) {
 		walker->destroy_now = walker->destroyed_walking = true;
 		for (size_t i = 0; i < walker->count; i++)
 			drop_batch_add(walker->batch, &walker->conns[i]);

@@ -63,6 +63,9 @@ struct diag {
 	struct iovec *vectors;
 	bool walking;		/* a dump is in flight on this socket */
 	struct diag *beside;	/* a second socket, for destroys while walking */
+	int beside_error;	/* why it could not be opened, or 0 */
+	struct diag *partner;	/* serves the second half of a long list, in a thread */
+	bool partner_failed;	/* could not be opened: one socket serves all */
 };
 
 static size_t request_size(void);
@@ -214,6 +217,7 @@ diag_close(struct diag *diag)
 	if (diag->socket != NULL)
 		mnl_socket_close(diag->socket);
 	diag_close(diag->beside);
+	diag_close(diag->partner);
 	free(diag->send_buffer);
 	free(diag->receive_buffer);
 	free(diag->answers);
@@ -701,9 +705,12 @@ exchange_in_batches(struct diag *diag, uint16_t type, uint16_t flags, const stru
 /*
  * A long list is split over two sockets in two threads: the kernel does
  * the work of a request in the thread that sent it, so on two cores two
- * halves are done in little more than the time of one.
+ * halves are done in little more than the time of one.  The second socket
+ * stays open for the next list; where it cannot be opened (no descriptor
+ * left), or no thread started, one socket serves the whole list.
  */
 struct half {
+	struct diag *diag;
 	uint16_t type;
 	uint16_t flags;
 	const struct conn *conns;
@@ -717,19 +724,18 @@ static void *
 exchange_half(void *argument)
 {
 	struct half *half = argument;
-	struct diag *diag = diag_open();
 
-	if (diag == NULL) {
-		/* No answer is no success: each request of the half fails. */
-		half->error = -errno;
-		for (size_t i = 0; i < half->count; i++)
-			half->results[i] = half->error;
-		return NULL;
-	}
-	half->error = exchange_in_batches(diag, half->type, half->flags, half->conns,
+	half->error = exchange_in_batches(half->diag, half->type, half->flags, half->conns,
 	    half->count, half->found, half->results);
-	diag_close(diag);
 	return NULL;
+}
+
+static struct diag *
+partner(struct diag *diag)
+{
+	if (diag->partner == NULL && !diag->partner_failed)
+		diag->partner_failed = (diag->partner = diag_open()) == NULL;
+	return diag->partner;
 }
 
 static int
@@ -737,12 +743,13 @@ exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struc
     size_t count, struct conn *found, int *results)
 {
 	size_t first = count / 2;
-	struct half second = { type, flags, conns + first, count - first,
+	struct half second = { NULL, type, flags, conns + first, count - first,
 		found != NULL ? found + first : NULL, results + first, 0 };
 	pthread_t thread;
 	int error;
 
-	if (count < BATCH_SPLIT_LEAST || pthread_create(&thread, NULL, exchange_half, &second) != 0)
+	if (count < BATCH_SPLIT_LEAST || (second.diag = partner(diag)) == NULL ||
+	    pthread_create(&thread, NULL, exchange_half, &second) != 0)
 		return exchange_in_batches(diag, type, flags, conns, count, found, results);
 	error = exchange_in_batches(diag, type, flags, conns, first, found, results);
 	pthread_join(thread, NULL);
@@ -758,7 +765,7 @@ exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *co
     size_t count, struct conn *found, int *results)
 {
 	if (diag->walking) {
-		if (diag->beside == NULL && (diag->beside = diag_open()) == NULL) {
+		if (!diag_beside_ready(diag)) {
 			int error = -errno;
 
 			for (size_t i = 0; i < count; i++)
@@ -768,6 +775,16 @@ exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *co
 		diag = diag->beside;
 	}
 	return exchange_in_halves(diag, type, flags, conns, count, found, results);
+}
+
+bool
+diag_beside_ready(struct diag *diag)
+{
+	if (diag->beside == NULL && diag->beside_error == 0 && (diag->beside = diag_open()) == NULL)
+		diag->beside_error = errno != 0 ? errno : ENOMEM;
+	if (diag->beside == NULL)
+		errno = diag->beside_error;
+	return diag->beside != NULL;
 }
 
 int

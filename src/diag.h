@@ -94,6 +94,13 @@ int diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit vi
 int diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results);
 
 /*
+ * Whether a walk's visitor can look up and destroy, through a second socket
+ * opened now if it is not yet: false (errno set) where none can be opened,
+ * as when the process has no descriptor left.
+ */
+bool diag_beside_ready(struct diag *diag);
+
+/*
  * Decode one inet_diag reply.  Returns false if the message is malformed.
  * Exposed for the tests, which replay recorded replies through it.
  */
