@@ -111,6 +111,7 @@ struct walker {
 	bool destroy_now;		/* destroy while walking, or collect */
 	bool destroyed_walking;		/* the first walk came to destroy as it went */
 	bool saw_stack;			/* some socket's upper layer protocol was named */
+	bool cgroupless;		/* -c, and a socket came without its cgroup */
 	struct conn *conns;		/* collected */
 	size_t count;
 	size_t capacity;
@@ -144,6 +145,10 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 		return WALK_INTERRUPTED;
 	if (extra->stack != NULL)
 		walker->saw_stack = true;
+	/* Every full socket comes with its cgroup, where the kernel records them (5.9). */
+	if (walker->selection->cgroups != NULL && !extra->has_cgroup &&
+	    !conn->time_wait_socket && conn->state != TCP_STATE_SYN_RECV)
+		walker->cgroupless = true;
 	if (!select_match(walker->selection, conn, extra))
 		return 0;
 	if (walker->settings->list) {
@@ -289,6 +294,11 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 			bulk_verify(diag, &filter, batch);
 	}
 	ok = !batch->error && batch->failed.count == 0;
+	/* What -c asks for, the kernel cannot tell: the run failed, whatever it did. */
+	if (walker.cgroupless) {
+		report_no_cgroups(settings->cgroup);
+		ok = false;
+	}
 	ids_free(&batch->failed);
 	ids_free(&batch->gone);
 	free(batch);

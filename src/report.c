@@ -658,6 +658,17 @@ report_not_offered(char option, const char *name, const char *offered)
 }
 
 void
+report_no_cgroups(const char *cgroup)
+{
+	char *shown = escaped_whole(cgroup);
+
+	warnx("-c %s: this kernel does not say which cgroup a socket was created in (Linux 5.9 "
+	    "and later do, built with CONFIG_SOCK_CGROUP_DATA): no connection could be selected",
+	    shown);
+	free(shown);
+}
+
+void
 report_interrupted(int signal_number, const char *what)
 {
 	const char *name = sigabbrev_np(signal_number);

@@ -116,6 +116,12 @@ _Noreturn void report_out_of_memory(void);
 /* -S or -C names what the running kernel does not offer; it offers these. */
 void report_not_offered(char option, const char *name, const char *offered);
 
+/*
+ * -c names a cgroup, and the kernel said of none of the sockets it showed
+ * which cgroup it was created in: it records none.
+ */
+void report_no_cgroups(const char *cgroup);
+
 /* Standard output is flushed, and where a signal stopped the run is said. */
 void report_interrupted(int signal_number, const char *what);
 

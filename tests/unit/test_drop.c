@@ -317,6 +317,7 @@ struct scenario {
 	enum fixture kept;		/* never removed by a destroy */
 	bool only_by_family;
 	bool no_bytecode;
+	bool needs_cgroup2;		/* -c: skipped where cgroup2 is not mounted */
 	int status;
 	const char *out, *err;
 	size_t destroys;
@@ -329,6 +330,10 @@ struct scenario {
 #define SHADOWED "tcpdrop: 127.0.0.1%lo 8080 127.0.0.1 40000: the kernel cannot drop it: " \
 	"a connection with the same addresses and ports bound to no device comes first in its " \
 	"lookup (drop that one first)\n"
+
+#define NO_CGROUPS "tcpdrop: -c /: this kernel does not say which cgroup a socket was created " \
+	"in (Linux 5.9 and later do, built with CONFIG_SOCK_CGROUP_DATA): no connection could be " \
+	"selected\n"
 
 #define TIME_WAIT_BEFORE_6 "tcpdrop: 127.0.0.1 40002 127.0.0.1 8080: time-wait sockets can be " \
 	"dropped only on Linux 6.0 and later\n"
@@ -420,6 +425,15 @@ static const struct scenario scenarios[] = {
 	{ "-S where no socket's upper layer protocol was named: walked again, privileged",
 	  { "tcpdrop", "-l", "-S", "mptcp" }, .dump = { ESTABLISHED }, .out = "", .err = "",
 	  .dumps = 4 },
+	{ "-c on a kernel that gives no socket's cgroup (before 5.9): told, nothing dropped, exit 1",
+	  { "tcpdrop", "-c", "/" }, .dump = { ESTABLISHED, TIME_WAIT }, .needs_cgroup2 = true,
+	  .status = 1, .out = "", .err = NO_CGROUPS, .destroys = 0 },
+	{ "-l -c on such a kernel: told, nothing listed, exit 1", { "tcpdrop", "-l", "-c", "/" },
+	  .dump = { ESTABLISHED }, .needs_cgroup2 = true, .status = 1, .out = "",
+	  .err = NO_CGROUPS, .destroys = 0 },
+	{ "-c where only time-wait sockets came, which have no cgroup: nothing told",
+	  { "tcpdrop", "-c", "/" }, .dump = { TIME_WAIT }, .needs_cgroup2 = true, .out = "",
+	  .err = "", .destroys = 0 },
 	{ "-l destroys nothing", { "tcpdrop", "-l", "-a" }, .dump = { ESTABLISHED },
 	  .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", .err = "" },
 	{ "a device-bound connection hidden by an unbound twin is said to be undroppable",
@@ -434,6 +448,20 @@ static const struct scenario scenarios[] = {
 	  .destroy_errors = { -ENOENT, -ENOENT }, .status = 1, .out = "", .err = SHADOWED,
 	  .destroys = 1 },
 };
+
+static bool
+cgroup2_mounted(void)
+{
+	FILE *mounts = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	bool found = false;
+
+	while (mounts != NULL && !found && fgets(line, sizeof(line), mounts) != NULL)
+		found = strstr(line, " - cgroup2 ") != NULL;
+	if (mounts != NULL)
+		fclose(mounts);
+	return found;
+}
 
 /* Script the kernel as a scenario says. */
 static void
@@ -474,6 +502,10 @@ main(void)
 		struct result result;
 		char name[256];
 
+		if (scenario->needs_cgroup2 && !cgroup2_mounted()) {
+			unit_skip(scenario->name, "cgroup2 is not mounted here");
+			continue;
+		}
 		script(scenario);
 		result = run((char **)scenario->argv);
 		snprintf(name, sizeof(name), "%s: exit status", scenario->name);
