@@ -222,6 +222,15 @@ def check_selection_gone(what, others):
         sys.exit(f'bench: {established()} of {others} other sockets left after {what}')
 
 
+def check_selection_left(what, others):
+    """What a command of the selection rows should have left: all of the
+    pairs after listing, none of them after dropping."""
+    if what != 'walk':
+        check_selection_gone(what, others)
+    elif selected_left() != 2 * SELECTED or established() != others + 2 * SELECTED:
+        sys.exit(f'bench: listing the selection dropped some of it')
+
+
 def walks(command):
     """Run once under strace: the dump requests sent (walks of the
     kernel's tables) and the lines printed.  None for walks without strace."""
@@ -256,9 +265,12 @@ def selection(n, repeat=5):
         for selected, operands, ss_filter, _ in SELECTIONS:
             # ss -K -4 walks once, as tcpdrop does, but only IPv4: beside
             # them, it shows what one walk of the kernel's tables costs.
+            # tcpdrop -l walks once with the same filter and destroys
+            # nothing: no tool that walks the kernel's tables is faster.
             commands = {'tcpdrop': [TCPDROP, *operands],
                         'ss': ['ss', '-K', '-t', 'state', 'established', ss_filter],
-                        'ss4': ['ss', '-K', '-4', '-t', 'state', 'established', ss_filter]}
+                        'ss4': ['ss', '-K', '-4', '-t', 'state', 'established', ss_filter],
+                        'walk': [TCPDROP, '-l', *operands]}
             row = {'name': selected}
             times = {name: [] for name in commands}
             for _ in range(repeat):
@@ -266,11 +278,13 @@ def selection(n, repeat=5):
                     with selected_pairs():
                         assert selected_left() == 2 * SELECTED
                         times[name].append(timed(command, worst=0)[0])
-                        check_selection_gone(name, others)
+                        check_selection_left(name, others)
             for name, command in commands.items():
                 with selected_pairs():
-                    row[name + '_walks'], _ = walks(command)
-                    check_selection_gone(name, others)
+                    row[name + '_walks'], listed = walks(command)
+                    if name == 'walk' and listed != SELECTED:
+                        sys.exit(f'bench: {command} listed {listed} connections, not {SELECTED}')
+                    check_selection_left(name, others)
                 row[name] = statistics.median(times[name])
             drops.append(row)
         with selected_pairs():
@@ -347,14 +361,18 @@ def main():
         for name, operands, ss_filter, side in SELECTIONS:
             shown = ' '.join(f"'{o}'" if o == '*' else o for o in operands)
             print(f'##   {name + ":":<7} tcpdrop {shown}, FILTER \'{ss_filter}\' ({side})')
+        print('## one walk: tcpdrop -l with the same operands, which walks once and destroys'
+              ' nothing;\n## ss/walk: the most that any tool walking the kernel\'s tables once'
+              ' could gain on ss -K')
         print(f'{"N":>8}  {"selection":<9} {"tcpdrop":>8} {"ss -K":>8} {"ss -K -4":>9}'
-              f' {"ss/tcpdrop":>11} {"walks":>10}')
+              f' {"one walk":>9} {"ss/tcpdrop":>11} {"ss/walk":>8} {"walks":>10}')
     listed = []
     for n in arguments.select_sizes:
         drops, listings = selection(n)
         for r in drops:
             print(f'{n:>8}  {r["name"]:<9} {r["tcpdrop"]:>8.3f} {r["ss"]:>8.3f}'
-                  f' {r["ss4"]:>9.3f} {r["ss"] / r["tcpdrop"]:>10.2f}x'
+                  f' {r["ss4"]:>9.3f} {r["walk"]:>9.3f} {r["ss"] / r["tcpdrop"]:>10.2f}x'
+                  f' {r["ss"] / r["walk"]:>7.2f}x'
                   f'  {r["tcpdrop_walks"]!s:>1} / {r["ss_walks"]!s:>1} / {r["ss4_walks"]!s:<1}',
                   flush=True)
         listed.append((n, listings))
