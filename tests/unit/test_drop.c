@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -26,10 +27,11 @@ ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer
 int __wrap_recvmmsg(int fd, struct mmsghdr *slots, unsigned int count, int flags,
     struct timespec *timeout);
 
-enum { MOST = 8 };
+/* MANY: past BATCH_COLLECT_MOST, so that a bulk drop walks twice. */
+enum { MOST = 8, MANY = 4200 };
 
 static struct {
-	struct conn dump[MOST];		/* what every dump finds */
+	struct conn dump[MOST + MANY];	/* what every dump finds */
 	size_t dump_count;
 	const struct conn *lookup;	/* what an exact lookup finds; NULL: ENOENT */
 	int destroy_errors[MOST];	/* the answer to each destroy, in order */
@@ -43,13 +45,57 @@ static struct {
 	size_t refused;			/* dump requests refused for their filter */
 } kernel;
 
-static char pending[1 << 16];
-static size_t pending_length;
+/*
+ * What the kernel has yet to say on each socket, by descriptor: a split
+ * batch has two sockets in two threads, and the lock keeps them apart.
+ */
+enum { SOCKETS = 8, QUEUE_SIZE = 1 << 20 };
+
+struct queue {
+	int fd;
+	char *data;
+	size_t length;
+};
+
+static struct queue queues[SOCKETS];
+static pthread_mutex_t kernel_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct queue *
+queue_of(int fd)
+{
+	struct queue *free_one = NULL;
+
+	for (size_t i = 0; i < SOCKETS; i++) {
+		if (queues[i].data != NULL && queues[i].fd == fd)
+			return &queues[i];
+		if (queues[i].data == NULL && free_one == NULL)
+			free_one = &queues[i];
+	}
+	if (free_one == NULL || (free_one->data = malloc(QUEUE_SIZE)) == NULL)
+		abort();
+	free_one->fd = fd;
+	free_one->length = 0;
+	return free_one;
+}
+
+/* The first message waiting, and how much of the queue it takes. */
+static size_t
+first_message(const struct queue *queue)
+{
+	return NLMSG_ALIGN(((const struct nlmsghdr *)queue->data)->nlmsg_len);
+}
 
 static void
-queue_socket(const struct conn *conn, uint32_t sequence)
+take(struct queue *queue, size_t length)
 {
-	struct nlmsghdr *message = mnl_nlmsg_put_header(pending + pending_length);
+	memmove(queue->data, queue->data + length, queue->length - length);
+	queue->length -= length;
+}
+
+static void
+queue_socket(struct queue *queue, const struct conn *conn, uint32_t sequence)
+{
+	struct nlmsghdr *message = mnl_nlmsg_put_header(queue->data + queue->length);
 	struct inet_diag_msg *body;
 
 	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
@@ -67,13 +113,13 @@ queue_socket(const struct conn *conn, uint32_t sequence)
 	body->id.idiag_if = conn->ifindex;
 	body->id.idiag_cookie[0] = (uint32_t)conn->cookie;
 	body->id.idiag_cookie[1] = (uint32_t)(conn->cookie >> 32);
-	pending_length += message->nlmsg_len;
+	queue->length += message->nlmsg_len;
 }
 
 static void
-queue_status(uint16_t type, int error, uint32_t sequence, uint32_t portid)
+queue_status(struct queue *queue, uint16_t type, int error, uint32_t sequence, uint32_t portid)
 {
-	struct nlmsghdr *message = mnl_nlmsg_put_header(pending + pending_length);
+	struct nlmsghdr *message = mnl_nlmsg_put_header(queue->data + queue->length);
 	struct nlmsgerr *answer;
 
 	message->nlmsg_type = type;
@@ -81,7 +127,7 @@ queue_status(uint16_t type, int error, uint32_t sequence, uint32_t portid)
 	message->nlmsg_pid = portid;
 	answer = mnl_nlmsg_put_extra_header(message, sizeof(*answer));
 	answer->error = error;
-	pending_length += message->nlmsg_len;
+	queue->length += message->nlmsg_len;
 }
 
 /* A destroyed socket is no longer dumped. */
@@ -108,11 +154,14 @@ __wrap_send(int fd, const void *buffer, size_t length, int flags)
 	struct sockaddr_nl address = { 0 };
 	socklen_t address_length = sizeof(address);
 	uint32_t portid;
+	struct queue *queue;
 
 	(void)flags;
 	if (getsockname(fd, (struct sockaddr *)&address, &address_length) < 0)
 		return -1;
 	portid = address.nl_pid;
+	pthread_mutex_lock(&kernel_lock);
+	queue = queue_of(fd);
 
 	for (; mnl_nlmsg_ok(request, remaining); request = mnl_nlmsg_next(request, &remaining)) {
 		const struct inet_diag_req_v2 *body = mnl_nlmsg_get_payload(request);
@@ -125,14 +174,14 @@ __wrap_send(int fd, const void *buffer, size_t length, int flags)
 			    ((uint64_t)body->id.idiag_cookie[1] << 32 | body->id.idiag_cookie[0]) !=
 			    kernel.kept)
 				forget(body->id.idiag_cookie);
-			queue_status(NLMSG_ERROR, error, request->nlmsg_seq, portid);
+			queue_status(queue, NLMSG_ERROR, error, request->nlmsg_seq, portid);
 		} else if (request->nlmsg_type == TCPDIAG_GETSOCK && kernel.only_by_family) {
-			queue_status(NLMSG_ERROR, -EINVAL, request->nlmsg_seq, portid);
+			queue_status(queue, NLMSG_ERROR, -EINVAL, request->nlmsg_seq, portid);
 		} else if ((request->nlmsg_flags & NLM_F_DUMP) && kernel.no_bytecode &&
 		    request->nlmsg_len > NLMSG_LENGTH(request->nlmsg_type == TCPDIAG_GETSOCK ?
 		    sizeof(struct inet_diag_req) : sizeof(struct inet_diag_req_v2))) {
 			kernel.refused++;
-			queue_status(NLMSG_ERROR, -EINVAL, request->nlmsg_seq, portid);
+			queue_status(queue, NLMSG_ERROR, -EINVAL, request->nlmsg_seq, portid);
 		} else if (request->nlmsg_flags & NLM_F_DUMP) {
 			/* The older request dumps both families; it has another layout. */
 			bool both = request->nlmsg_type == TCPDIAG_GETSOCK;
@@ -145,30 +194,37 @@ __wrap_send(int fd, const void *buffer, size_t length, int flags)
 				if ((both || kernel.dump[i].family == body->sdiag_family) &&
 				    (states & TCP_STATE_BIT(kernel.dump[i].state)) &&
 				    (kernel.dump[i].cookie != kernel.skipped || kernel.dumps > 2))
-					queue_socket(&kernel.dump[i], request->nlmsg_seq);
-			queue_status(NLMSG_DONE, 0, request->nlmsg_seq, portid);
+					queue_socket(queue, &kernel.dump[i], request->nlmsg_seq);
+			queue_status(queue, NLMSG_DONE, 0, request->nlmsg_seq, portid);
 		} else if (kernel.lookup != NULL && !kernel.lookup_destroyed) {
-			queue_socket(kernel.lookup, request->nlmsg_seq);
+			queue_socket(queue, kernel.lookup, request->nlmsg_seq);
 		} else {
-			queue_status(NLMSG_ERROR, -ENOENT, request->nlmsg_seq, portid);
+			queue_status(queue, NLMSG_ERROR, -ENOENT, request->nlmsg_seq, portid);
 		}
 	}
+	pthread_mutex_unlock(&kernel_lock);
 	return (ssize_t)length;
 }
 
+/* As many whole messages as fit, as a dump's datagram holds. */
 ssize_t
 __wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer, size_t size)
 {
-	size_t length = pending_length < size ? pending_length : size;
+	struct queue *queue;
+	size_t length = 0;
 
-	(void)socket;
+	pthread_mutex_lock(&kernel_lock);
+	queue = queue_of(mnl_socket_get_fd(socket));
+	while (length < queue->length && length + NLMSG_ALIGN(
+	    ((const struct nlmsghdr *)(queue->data + length))->nlmsg_len) <= size)
+		length += NLMSG_ALIGN(((const struct nlmsghdr *)(queue->data + length))->nlmsg_len);
+	memcpy(buffer, queue->data, length);
+	take(queue, length);
+	pthread_mutex_unlock(&kernel_lock);
 	if (length == 0) {
 		errno = EAGAIN;
 		return -1;
 	}
-	memcpy(buffer, pending, length);
-	memmove(pending, pending + length, pending_length - length);
-	pending_length -= length;
 	return (ssize_t)length;
 }
 
@@ -178,21 +234,22 @@ __wrap_recvmmsg(int fd, struct mmsghdr *slots, unsigned int count, int flags,
     struct timespec *timeout)
 {
 	unsigned int filled = 0;
+	struct queue *queue;
 
-	(void)fd;
 	(void)flags;
 	(void)timeout;
-	while (filled < count && pending_length > 0) {
-		const struct nlmsghdr *message = (const struct nlmsghdr *)pending;
-		size_t length = NLMSG_ALIGN(message->nlmsg_len);
+	pthread_mutex_lock(&kernel_lock);
+	queue = queue_of(fd);
+	while (filled < count && queue->length > 0) {
+		size_t length = first_message(queue);
 
-		memcpy(slots[filled].msg_hdr.msg_iov[0].iov_base, pending, length);
+		memcpy(slots[filled].msg_hdr.msg_iov[0].iov_base, queue->data, length);
 		slots[filled].msg_len = (unsigned int)length;
 		slots[filled].msg_hdr.msg_flags = 0;
-		memmove(pending, pending + length, pending_length - length);
-		pending_length -= length;
+		take(queue, length);
 		filled++;
 	}
+	pthread_mutex_unlock(&kernel_lock);
 	if (filled == 0) {
 		errno = EAGAIN;
 		return -1;
@@ -216,7 +273,7 @@ make(const char *local, unsigned local_port, const char *foreign, unsigned forei
 
 struct result {
 	int status;
-	char out[1024];
+	char out[1 << 18];	/* a line for each of MANY */
 	char err[1024];
 	size_t destroys;
 	size_t dumps;
@@ -318,8 +375,9 @@ struct scenario {
 	bool only_by_family;
 	bool no_bytecode;
 	bool needs_cgroup2;		/* -c: skipped where cgroup2 is not mounted */
+	size_t many;			/* this many more established, dumped after the rest */
 	int status;
-	const char *out, *err;
+	const char *out, *err;		/* out NULL: a "dropped" line for each destroy */
 	size_t destroys;
 	size_t dumps;			/* dump requests, one per family, if not 0 */
 };
@@ -434,6 +492,11 @@ static const struct scenario scenarios[] = {
 	{ "-c where only time-wait sockets came, which have no cgroup: nothing told",
 	  { "tcpdrop", "-c", "/" }, .dump = { TIME_WAIT }, .needs_cgroup2 = true, .out = "",
 	  .err = "", .destroys = 0 },
+	{ "past 4096, -a destroys as it walks, then walks again for what the first walk skipped",
+	  { "tcpdrop", "-a" }, .dump = { ESTABLISHED }, .many = MANY, .skipped = ESTABLISHED,
+	  .out = NULL, .err = "", .destroys = MANY + 1, .dumps = 4 },
+	{ "past 4096 with -l: one walk lists all", { "tcpdrop", "-l", "-s", "ESTABLISHED" },
+	  .dump = { OTHER }, .many = MANY - 1, .out = NULL, .err = "", .dumps = 2 },
 	{ "-l destroys nothing", { "tcpdrop", "-l", "-a" }, .dump = { ESTABLISHED },
 	  .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", .err = "" },
 	{ "a device-bound connection hidden by an unbound twin is said to be undroppable",
@@ -463,15 +526,43 @@ cgroup2_mounted(void)
 	return found;
 }
 
+/*
+ * Output of a scenario with many sockets: a line for each of them, listed
+ * (-l) or dropped, and the first fixture's among them.
+ */
+static bool
+every_one(const char *out, const struct scenario *scenario)
+{
+	bool list = strcmp(scenario->argv[1], "-l") == 0;
+	const struct conn *first = &fixtures[scenario->dump[0]];
+	char line[128];
+	size_t lines = 0;
+
+	for (const char *at = out; (at = strchr(at, '\n')) != NULL; at++)
+		lines++;
+	if (list)
+		snprintf(line, sizeof(line), "tcpdrop 127.0.0.1 %u 127.0.0.1 %u\n",
+		    first->local_port, first->foreign_port);
+	else
+		snprintf(line, sizeof(line), "127.0.0.1 %u 127.0.0.1 %u: dropped\n",
+		    first->local_port, first->foreign_port);
+	return lines == scenario->many + 1 && strstr(out, line) != NULL &&
+	    strstr(out, list ? ": dropped" : "tcpdrop ") == NULL;
+}
+
 /* Script the kernel as a scenario says. */
 static void
 script(const struct scenario *scenario)
 {
 	memset(&kernel, 0, sizeof(kernel));
-	pending_length = 0;
+	for (size_t i = 0; i < SOCKETS; i++)
+		queues[i].length = 0;
 	kernel.lookup = scenario->lookup != NONE ? &fixtures[scenario->lookup] : NULL;
 	for (size_t i = 0; i < 4 && scenario->dump[i] != NONE; i++)
 		kernel.dump[kernel.dump_count++] = fixtures[scenario->dump[i]];
+	for (size_t i = 0; i < scenario->many; i++)
+		kernel.dump[kernel.dump_count++] = make("127.0.0.1", 8080, "127.0.0.2",
+		    (unsigned)(20000 + i), TCP_STATE_ESTABLISHED);
 	memcpy(kernel.destroy_errors, scenario->destroy_errors, sizeof(kernel.destroy_errors));
 	kernel.skipped = scenario->skipped != NONE ? fixtures[scenario->skipped].cookie : 0;
 	kernel.only_by_family = scenario->only_by_family;
@@ -511,7 +602,10 @@ main(void)
 		snprintf(name, sizeof(name), "%s: exit status", scenario->name);
 		CHECK(result.status == scenario->status, name);
 		snprintf(name, sizeof(name), "%s: stdout", scenario->name);
-		CHECK_STR(result.out, scenario->out, name);
+		if (scenario->out != NULL)
+			CHECK_STR(result.out, scenario->out, name);
+		else
+			CHECK(every_one(result.out, scenario), name);
 		snprintf(name, sizeof(name), "%s: stderr", scenario->name);
 		CHECK_STR(result.err, scenario->err, name);
 		snprintf(name, sizeof(name), "%s: destroy requests", scenario->name);
