@@ -245,6 +245,11 @@ parse_address(const char *text, struct side *side, uint32_t *device,
 	*device = 0;
 	if (strcmp(text, "*") == 0)
 		return true;
+	/* "*%eth0": any address, on that device. */
+	if (strncmp(text, "*%", 2) == 0 && strchr(text + 2, '*') == NULL) {
+		*device = tuple_device(text + 2);
+		return *device != 0 || refuse(problem, PATTERN_BAD_DEVICE, text);
+	}
 	if (strchr(text, '*') != NULL)
 		return refuse(problem, PATTERN_MISPLACED_STAR, text);
 	if (!endpoint_host_valid(text) || strlen(text) >= sizeof(host))

@@ -92,6 +92,32 @@ tcpdrop -N $NS 192.0.2.1%tdA1 $lp $fa $fp"
 	[ "$(dump_sockets | grep -c '^ESTABLISHED')" = 4 ]
 }
 
+@test "'*%device' selects what is bound to that device, any address, IPv4 and IPv6, and not the twins" {
+	local list4=$BATS_TEST_TMPDIR/dev4/conns list6=$BATS_TEST_TMPDIR/dev6/conns
+	two_namespaces
+	start_two_devices 4 "$list4"
+	start_two_devices 6 "$list6"
+	# Line 1 of each list is on tdA0, line 2 on tdA1.
+	run --separate-stderr tcpdrop_in_ns -l '*%tdA0' '*' '*' '*'
+	output=$(sort <<<"$output")
+	expect 0 "$(printf 'tcpdrop %s\n' "$(line_of 1 "$list4")" "$(line_of 1 "$list6")" | sort)" ""
+	# The two-operand form, the device by its index, and with -4.
+	run --separate-stderr tcpdrop_in_ns -l -4 "*%$(in_ns cat /sys/class/net/tdA1/ifindex):*" '*'
+	expect 0 "tcpdrop $(line_of 2 "$list4")" ""
+	run --separate-stderr tcpdrop_in_ns '*%tdA1' '*' '*' '*'
+	output=$(sort <<<"$output")
+	expect 0 "$(printf '%s: dropped\n' "$(line_of 2 "$list4")" "$(line_of 2 "$list6")" | sort)" ""
+	socket_exists "$(line_of 1 "$list4")"
+	socket_exists "$(line_of 1 "$list6")"
+	! socket_exists "$(line_of 2 "$list4")"
+	! socket_exists "$(line_of 2 "$list6")"
+	peer_connections 2
+	run --separate-stderr tcpdrop_in_ns -l '*%tdnone' '*' '*' '*'
+	expect 1 "" "tcpdrop: bad address: '*%tdnone' (no such device)"
+	run --separate-stderr tcpdrop_in_ns -l '*%td*' '*' '*' '*'
+	expect 1 "" "tcpdrop: bad pattern: '*%td*' ('*' stands alone, for any address or any port)"
+}
+
 @test "a device that is not the connection's names no connection" {
 	local list=$BATS_TEST_TMPDIR/dev/conns
 	two_namespaces

@@ -165,6 +165,11 @@ test_parse(void)
 	char *bad_range[] = { "*", "9000-8000", "*", "*" };
 	char *lone_star[] = { "*" };
 	char *mapped[] = { "::ffff:198.51.100.7", "*", "*", "*" };
+	char *any_on_lo[] = { "*%lo", "*", "*", "*" };
+	char *any_on_lo2[] = { "*%1:*", "[*%lo]:*" };
+	char *any_on_none[] = { "*", "*", "*%no-such-device", "*" };
+	char *any_on_nothing[] = { "*%", "*", "*", "*" };
+	char *star_scope[] = { "*%l*", "*", "*", "*" };
 
 	CHECK(parse(&pattern, 2, any2, NULL) && pattern.local.prefix_count == 0 &&
 	    pattern.local.port_low == 0 && pattern.local.port_high == 65535 &&
@@ -185,6 +190,23 @@ test_parse(void)
 	pattern_free(&pattern);
 	CHECK(parse(&pattern, 4, mapped, NULL) && pattern.local.prefixes[0].family == AF_INET &&
 	    pattern.local.prefixes[0].length == 32, "an IPv4-mapped address is IPv4");
+	pattern_free(&pattern);
+	CHECK(parse(&pattern, 4, any_on_lo, NULL) && pattern.local.prefix_count == 0 &&
+	    pattern.foreign.prefix_count == 0 && pattern.ifindex == 1,
+	    "'*%lo': any address, on lo");
+	pattern_free(&pattern);
+	CHECK(parse(&pattern, 2, any_on_lo2, NULL) && pattern.local.prefix_count == 0 &&
+	    pattern.local.port_high == 65535 && pattern.ifindex == 1,
+	    "'*%1:*' and '[*%lo]:*': lo by index and by name, the same device");
+	pattern_free(&pattern);
+	CHECK(!parse(&pattern, 4, any_on_none, &kind) && kind == PATTERN_BAD_DEVICE,
+	    "'*%' and a device that does not exist is refused");
+	pattern_free(&pattern);
+	CHECK(!parse(&pattern, 4, any_on_nothing, &kind) && kind == PATTERN_BAD_DEVICE,
+	    "'*%' and no device is refused");
+	pattern_free(&pattern);
+	CHECK(!parse(&pattern, 4, star_scope, &kind) && kind == PATTERN_MISPLACED_STAR,
+	    "'*' in a device's name is refused");
 	pattern_free(&pattern);
 	CHECK(!parse(&pattern, 4, star_inside, &kind) && kind == PATTERN_MISPLACED_STAR,
 	    "'*' inside an address is refused");
