@@ -64,8 +64,6 @@ struct diag {
 	bool walking;		/* a dump is in flight on this socket */
 	struct diag *beside;	/* a second socket, for destroys while walking */
 	int beside_error;	/* why it could not be opened, or 0 */
-	struct diag *partner;	/* serves the second half of a long list, in a thread */
-	bool partner_failed;	/* could not be opened: one socket serves all */
 };
 
 static size_t request_size(void);
@@ -217,7 +215,6 @@ diag_close(struct diag *diag)
 	if (diag->socket != NULL)
 		mnl_socket_close(diag->socket);
 	diag_close(diag->beside);
-	diag_close(diag->partner);
 	free(diag->send_buffer);
 	free(diag->receive_buffer);
 	free(diag->answers);
@@ -706,8 +703,9 @@ exchange_in_batches(struct diag *diag, uint16_t type, uint16_t flags, const stru
  * A long list is split over two sockets in two threads: the kernel does
  * the work of a request in the thread that sent it, so on two cores two
  * halves are done in little more than the time of one.  The second socket
- * stays open for the next list; where it cannot be opened (no descriptor
- * left), or no thread started, one socket serves the whole list.
+ * is closed when the list is done, so that it never takes the descriptor
+ * something else needs; where it cannot be opened (no descriptor left), or
+ * no thread started, one socket serves the whole list.
  */
 struct half {
 	struct diag *diag;
@@ -730,14 +728,6 @@ exchange_half(void *argument)
 	return NULL;
 }
 
-static struct diag *
-partner(struct diag *diag)
-{
-	if (diag->partner == NULL && !diag->partner_failed)
-		diag->partner_failed = (diag->partner = diag_open()) == NULL;
-	return diag->partner;
-}
-
 static int
 exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
     size_t count, struct conn *found, int *results)
@@ -748,11 +738,15 @@ exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struc
 	pthread_t thread;
 	int error;
 
-	if (count < BATCH_SPLIT_LEAST || (second.diag = partner(diag)) == NULL ||
-	    pthread_create(&thread, NULL, exchange_half, &second) != 0)
+	if (count < BATCH_SPLIT_LEAST || (second.diag = diag_open()) == NULL)
 		return exchange_in_batches(diag, type, flags, conns, count, found, results);
+	if (pthread_create(&thread, NULL, exchange_half, &second) != 0) {
+		diag_close(second.diag);
+		return exchange_in_batches(diag, type, flags, conns, count, found, results);
+	}
 	error = exchange_in_batches(diag, type, flags, conns, first, found, results);
 	pthread_join(thread, NULL);
+	diag_close(second.diag);
 	return error != 0 ? error : second.error;
 }
 

@@ -255,9 +255,10 @@ find_missing(struct diag *diag, struct attempt *attempt)
 		misses += attempt->results[i] == -ENOENT && attempt->wanted[i].ifindex == 0;
 	if (misses == 0)
 		return 0;
+	/* Without a descriptor for if_nameindex()'s socket, a walk, which needs none. */
 	interfaces = if_nameindex();
 	if (interfaces == NULL)
-		return -errno;
+		return find_by_walk(diag, attempt, -ENOENT);
 	while (interfaces[interface_count].if_index != 0)
 		interface_count++;
 	if (misses * interface_count > PROBES_MOST) {

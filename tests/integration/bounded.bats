@@ -232,10 +232,12 @@ tcpdrop_with_descriptors() {
 	    "$most" "$TCPDROP" "$@"
 }
 
-# Every report a drop of all $1 pairs gives: one end of each pair or both.
+# Every report a drop of all $1 pairs gives: one end of each pair or both;
+# exit status $2 (0 if not given) and standard error $3 (empty if not given).
 all_dropped() {
 	local pairs=$1
-	[ "$status" = 0 ] && [ -z "$stderr" ] || { echo "status $status: $stderr" >&2; return 1; }
+	[ "$status" = "${2:-0}" ] && [ "$stderr" = "${3:-}" ] ||
+	    { echo "status $status: $stderr" >&2; return 1; }
 	[ -z "$(grep -Ev '^127\.0\.0\.1 [0-9]+ 127\.0\.0\.1 [0-9]+: dropped$' <<<"$output")" ]
 	[ "$(wc -l <<<"$output")" -ge "$pairs" ]
 	[ "$(wc -l <<<"$output")" -le $((2 * pairs)) ]
@@ -251,13 +253,23 @@ all_dropped() {
 	all_dropped 3000
 }
 
-@test "no descriptor for a second socket: -f drops every line of a long list through one" {
+# fd 3 holds the list, fd 4 the netlink socket: with $1 descriptors, none
+# or one is left for a second socket to take half the lookups and destroys,
+# and for if_nameindex(3) to ask where a missing line's connection may be.
+drop_list_with_descriptors() {
 	start_pairs 3000
 	tcpdrop_in_ns -l -a >"$BATS_TEST_TMPDIR/list"
-	# fd 3 holds the list, fd 4 the netlink socket: none is left for a
-	# second to take half the lookups and destroys.
-	run --separate-stderr tcpdrop_with_descriptors 5 -f "$BATS_TEST_TMPDIR/list"
-	all_dropped 3000
+	echo "tcpdrop 127.0.0.2 1 127.0.0.3 7" >>"$BATS_TEST_TMPDIR/list"
+	run --separate-stderr tcpdrop_with_descriptors "$1" -f "$BATS_TEST_TMPDIR/list"
+	all_dropped 3000 1 "tcpdrop: 127.0.0.2 1 127.0.0.3 7: No such connection"
+}
+
+@test "no descriptor for a second socket: -f drops every line of a long list through one" {
+	drop_list_with_descriptors 5
+}
+
+@test "one descriptor spare: -f lends it to the second socket, then to the search for a missing line" {
+	drop_list_with_descriptors 6
 }
 
 @test "the -f file's name and the -N name are shown escaped in every message" {
