@@ -362,8 +362,8 @@ def main():
             shown = ' '.join(f"'{o}'" if o == '*' else o for o in operands)
             print(f'##   {name + ":":<7} tcpdrop {shown}, FILTER \'{ss_filter}\' ({side})')
         print('## one walk: tcpdrop -l with the same operands, which walks once and destroys'
-              ' nothing;\n## ss/walk: the most that any tool walking the kernel\'s tables once'
-              ' could gain on ss -K')
+              ' nothing;\n## ss/walk: about the most that any tool walking the kernel\'s tables'
+              ' once could gain on ss -K')
         print(f'{"N":>8}  {"selection":<9} {"tcpdrop":>8} {"ss -K":>8} {"ss -K -4":>9}'
               f' {"one walk":>9} {"ss/tcpdrop":>11} {"ss/walk":>8} {"walks":>10}')
     listed = []
