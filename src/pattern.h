@@ -1,10 +1,10 @@
 /*
  * Operands as patterns: each address may be "*" (any), a prefix
  * (198.51.100.0/24, 2001:db8::/32) or an address or name, with an optional
- * scope ("%eth0", and "*%eth0" for any address on it); each port "*", a range (8000-8999), a number or a
- * service name.  Two-operand forms split as tcpdrop's always do
- * ("[2001:db8::/32]:443", "10.0.0.0/8.*"); "*" alone is any address and
- * any port.
+ * scope ("%eth0"; "*%eth0" is any address on it); each port "*", a range
+ * (8000-8999), a number or a service name.  Two-operand forms split as
+ * tcpdrop's always do ("[2001:db8::/32]:443", "10.0.0.0/8.*"); "*" alone is
+ * any address and any port.
  */
 #ifndef TCPDROP_PATTERN_H
 #define TCPDROP_PATTERN_H
