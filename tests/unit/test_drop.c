@@ -78,11 +78,11 @@ queue_of(int fd)
 	return free_one;
 }
 
-/* The first message waiting, and how much of the queue it takes. */
+/* How much of the queue the message waiting at offset takes. */
 static size_t
-first_message(const struct queue *queue)
+message_length(const struct queue *queue, size_t offset)
 {
-	return NLMSG_ALIGN(((const struct nlmsghdr *)queue->data)->nlmsg_len);
+	return NLMSG_ALIGN(((const struct nlmsghdr *)(queue->data + offset))->nlmsg_len);
 }
 
 static void
@@ -215,9 +215,8 @@ __wrap_mnl_socket_recvfrom(const struct mnl_socket *socket, void *buffer, size_t
 
 	pthread_mutex_lock(&kernel_lock);
 	queue = queue_of(mnl_socket_get_fd(socket));
-	while (length < queue->length && length + NLMSG_ALIGN(
-	    ((const struct nlmsghdr *)(queue->data + length))->nlmsg_len) <= size)
-		length += NLMSG_ALIGN(((const struct nlmsghdr *)(queue->data + length))->nlmsg_len);
+	while (length < queue->length && length + message_length(queue, length) <= size)
+		length += message_length(queue, length);
 	memcpy(buffer, queue->data, length);
 	take(queue, length);
 	pthread_mutex_unlock(&kernel_lock);
@@ -241,7 +240,7 @@ __wrap_recvmmsg(int fd, struct mmsghdr *slots, unsigned int count, int flags,
 	pthread_mutex_lock(&kernel_lock);
 	queue = queue_of(fd);
 	while (filled < count && queue->length > 0) {
-		size_t length = first_message(queue);
+		size_t length = message_length(queue, 0);
 
 		memcpy(slots[filled].msg_hdr.msg_iov[0].iov_base, queue->data, length);
 		slots[filled].msg_len = (unsigned int)length;
