@@ -90,8 +90,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	problem = line_parse(line, &parsed, &culprit);
 	if (problem == LINE_OPTION)
 		REQUIRE(culprit != NULL && inside(culprit, line, size) && culprit[0] == '-');
+	/* A comment that mentions a cookie but gives none refuses a line that names a connection. */
+	if (problem == LINE_BAD_COOKIE)
+		REQUIRE(culprit != NULL && inside(culprit, line, size) && culprit[0] == '#' &&
+		    strcasestr(culprit, "cookie") != NULL && (expected == -1 || expected > 0));
 	if (problem != LINE_OK) {
-		REQUIRE(expected == -1 || problem == LINE_OPTION);
+		REQUIRE(expected == -1 || problem == LINE_OPTION || problem == LINE_BAD_COOKIE);
 		goto out;
 	}
 	if (parsed.netns != NULL)

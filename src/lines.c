@@ -51,24 +51,47 @@ next_word(char **cursor, bool *open_quote)
 	return word;
 }
 
-/* "# cookie N", as -l -k writes it: the socket the line meant. */
-static void
+/* Does the text mention a cookie, in any case? */
+static bool
+mentions_cookie(const char *text)
+{
+	return strcasestr(text, "cookie") != NULL;
+}
+
+/*
+ * "# cookie N", as -l -k writes it: the socket the line meant.  Text may
+ * follow the number, after a blank.  A comment that mentions a cookie in
+ * any other way ("# Cookie N", "# cookie: N", "# reviewed, cookie N", a
+ * number past 64 bits) is no cookie that can be trusted, and no comment to
+ * pass over either: the line would drop by addresses alone whatever holds
+ * them now.  It is refused.
+ */
+static enum line_problem
 comment_cookie(const char *comment, struct line *line)
 {
-	size_t digits;
+	const char *number;
+	size_t digits, zeros;
 
 	comment += 1 + strspn(comment + 1, " \t");
 	if (strncmp(comment, "cookie", 6) != 0 || !is_blank(comment[6]))
-		return;
-	comment += 6 + strspn(comment + 6, " \t");
-	digits = strspn(comment, "0123456789");
-	/* A cookie is 64 bits: at most 20 digits, and no more than UINT64_MAX. */
-	if (digits == 0 || digits > 20 || comment[digits + strspn(comment + digits, " \t\r\n")] != '\0')
-		return;
-	if (digits == 20 && strncmp(comment, "18446744073709551615", 20) > 0)
-		return;
-	line->cookie = strtoull(comment, NULL, 10);
+		return mentions_cookie(comment) ? LINE_BAD_COOKIE : LINE_OK;
+	number = comment + 6 + strspn(comment + 6, " \t");
+	digits = strspn(number, "0123456789");
+	if (digits == 0 || (number[digits] != '\0' && !is_blank(number[digits])))
+		return LINE_BAD_COOKIE;
+	/*
+	 * A cookie is 64 bits, and all ones is the kernel's "no cookie": at
+	 * most 20 digits past leading zeros, and less than UINT64_MAX.
+	 */
+	zeros = strspn(number, "0");
+	if (zeros == digits)
+		zeros--;
+	if (digits - zeros > 20 ||
+	    (digits - zeros == 20 && strncmp(number + zeros, "18446744073709551615", 20) >= 0))
+		return LINE_BAD_COOKIE;
+	line->cookie = strtoull(number, NULL, 10);
 	line->has_cookie = true;
+	return LINE_OK;
 }
 
 enum line_problem
@@ -97,7 +120,17 @@ line_parse(char *text, struct line *line, const char **culprit)
 			line->operands[line->count] = word;
 		line->count++;
 	}
-	if (!open_quote && *cursor == '#')
-		comment_cookie(cursor, line);
-	return open_quote ? LINE_OPEN_QUOTE : LINE_OK;
+	if (open_quote)
+		return LINE_OPEN_QUOTE;
+	/* A line that names no connection has only a comment, whatever it says. */
+	if (*cursor == '#' && line->count > 0 && comment_cookie(cursor, line) != LINE_OK) {
+		size_t length = strlen(cursor);
+
+		/* The comment as it was written, without the line's end. */
+		while (length > 0 && is_blank(cursor[length - 1]))
+			cursor[--length] = '\0';
+		*culprit = cursor;
+		return LINE_BAD_COOKIE;
+	}
+	return LINE_OK;
 }

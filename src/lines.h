@@ -22,6 +22,7 @@ enum line_problem {
 	LINE_OPEN_QUOTE,	/* a quote that does not end on the line */
 	LINE_NETNS_MISSING,	/* -N and nothing after it */
 	LINE_OPTION,		/* an option other than -N */
+	LINE_BAD_COOKIE,	/* a comment that mentions a cookie, but not as -l -k writes it */
 };
 
 /*
@@ -29,9 +30,10 @@ enum line_problem {
  * prints: blanks separate words, a word may be 'quoted' and a character
  * escaped with a backslash, and a word that begins with '#' starts a
  * comment; the comment "# cookie N" that -l -k writes gives the socket's
- * cookie.  A leading "tcpdrop" is skipped, and then "-N NAME" (or
- * "-NNAME") names a network namespace.  On LINE_OPTION, *culprit is the
- * word at fault.
+ * cookie (text may follow N), and any other comment that mentions a cookie
+ * is LINE_BAD_COOKIE.  A leading "tcpdrop" is skipped, and then "-N NAME"
+ * (or "-NNAME") names a network namespace.  On LINE_OPTION, *culprit is
+ * the word at fault; on LINE_BAD_COOKIE, the comment.
  */
 enum line_problem line_parse(char *text, struct line *line, const char **culprit);
 

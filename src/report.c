@@ -603,6 +603,11 @@ report_line_problem(const char *path, unsigned long line, enum line_problem prob
 	case LINE_OPTION:
 		length = asprintf(&why, "unknown option '%s' (a line may give only -N)", shown);
 		break;
+	case LINE_BAD_COOKIE:
+		length = asprintf(&why, "bad cookie comment '%s': -l -k ends a line with '# cookie N' "
+		    "(N a number below 18446744073709551615; text may follow it), and a line meant "
+		    "for one socket is not dropped by its addresses alone", shown);
+		break;
 	case LINE_OK:
 		length = asprintf(&why, "no problem");
 		break;

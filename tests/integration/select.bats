@@ -296,6 +296,47 @@ idle_for_at_least() {
 	[ "$(connections_now)" = "" ]
 }
 
+@test "-f with cookies: text after the cookie is a comment, and the newer connection still stays" {
+	start_fixture ESTABLISHED,port=8080,cport=40123
+	local list=$BATS_TEST_TMPDIR/list after
+	tcpdrop_in_ns -l -k '*' '*' '*' '*' | sed 's/$/ reviewed by ann, cookie ok/' >"$list"
+	[ "$(wc -l <"$list")" = 2 ]
+	tcpdrop_in_ns 127.0.0.1 8080 127.0.0.1 40123 >/dev/null
+	kill "$FIXTURE_PID"; wait "$FIXTURE_PID" || true
+	rm -f "$FIXTURE_DIR/sockets"
+	start_fixture ESTABLISHED,port=8080,cport=40123
+	after=$(dump_sockets)
+	run --separate-stderr tcpdrop_in_ns -f "$list"
+	expect 0 "$(sed 's/^tcpdrop //; s/ # cookie .*$/: gone/' "$list")" ""
+	[ "$(dump_sockets)" = "$after" ]
+}
+
+@test "-f: a comment that mentions a cookie but is not -l -k's refuses its line, and drops nothing by addresses" {
+	start_fixture ESTABLISHED,port=8080
+	local list=$BATS_TEST_TMPDIR/edited before one two cookie
+	before=$(dump_sockets)
+	one=$(tcpdrop_in_ns -l -k '*' 8080 '*' '*')
+	two=$(tcpdrop_in_ns -l -k '*' '*' '*' 8080)
+	cookie=${one##* }
+	{
+		echo "${one% # cookie *} # Cookie $cookie"
+		echo "${two% # cookie *} # cookie: ${two##* }"
+		echo "${one% # cookie *} # cookie 18446744073709551616"
+		echo "${two% # cookie *} # cookie 18446744073709551615"
+		echo "${one% # cookie *} # reviewed, cookie $cookie"
+		echo "${two% # cookie *} # cookie 12x"
+	} >"$list"
+	run --separate-stderr tcpdrop_in_ns -f "$list"
+	local why="-l -k ends a line with '# cookie N' (N a number below 18446744073709551615; text may follow it), and a line meant for one socket is not dropped by its addresses alone"
+	expect 1 "" "tcpdrop: $list:1: bad cookie comment '# Cookie $cookie': $why
+tcpdrop: $list:2: bad cookie comment '# cookie: ${two##* }': $why
+tcpdrop: $list:3: bad cookie comment '# cookie 18446744073709551616': $why
+tcpdrop: $list:4: bad cookie comment '# cookie 18446744073709551615': $why
+tcpdrop: $list:5: bad cookie comment '# reviewed, cookie $cookie': $why
+tcpdrop: $list:6: bad cookie comment '# cookie 12x': $why"
+	[ "$(dump_sockets)" = "$before" ]
+}
+
 @test "bad patterns are refused, saying why, and nothing is dropped" {
 	start_fixture ESTABLISHED
 	local before

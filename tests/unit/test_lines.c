@@ -51,39 +51,75 @@ static const struct case_ cases[] = {
 	{ "-x a b", LINE_OPTION, 0, NULL, NULL, NULL },
 };
 
-/* The comment -l -k writes gives the socket's cookie; any other comment is only a comment. */
+/*
+ * The comment -l -k writes gives the socket's cookie, and text may follow
+ * it; a comment that mentions a cookie in any other way refuses the line,
+ * and any other comment is only a comment.
+ */
 static void
 test_cookies(void)
 {
 	static const struct {
 		const char *text;
+		enum line_problem problem;
 		bool has_cookie;
 		uint64_t cookie;
+		const char *culprit;	/* LINE_BAD_COOKIE: the comment, as written */
 	} cookies[] = {
-		{ "tcpdrop 127.0.0.1 80 127.0.0.1 40000 # cookie 4711\n", true, 4711 },
-		{ "tcpdrop -N ns a 1 b 2 #\tcookie\t18446744073709551615 ", true, UINT64_MAX },
-		{ "tcpdrop a 1 b 2 # cookie 18446744073709551616", false, 0 },
-		{ "tcpdrop a 1 b 2 # cookie 12x", false, 0 },
-		{ "tcpdrop a 1 b 2 # cookie", false, 0 },
-		{ "tcpdrop a 1 b 2 # cookies 12", false, 0 },
-		{ "tcpdrop a 1 b 2 # reviewed, cookie 12", false, 0 },
-		{ "tcpdrop a 1 b 2#cookie 12", false, 0 },
-		{ "tcpdrop a 1 b 2 '# cookie 12'", false, 0 },
+		{ "tcpdrop 127.0.0.1 80 127.0.0.1 40000 # cookie 4711\n", LINE_OK, true, 4711, NULL },
+		{ "tcpdrop -N ns a 1 b 2 #\tcookie\t18446744073709551614 ", LINE_OK, true,
+		    UINT64_MAX - 1, NULL },
+		{ "tcpdrop a 1 b 2 # cookie 0", LINE_OK, true, 0, NULL },
+		{ "tcpdrop a 1 b 2 # cookie 000000000000000000000000042", LINE_OK, true, 42, NULL },
+		{ "tcpdrop a 1 b 2 # cookie 123 reviewed by ann", LINE_OK, true, 123, NULL },
+		{ "tcpdrop a 1 b 2 # cookie 123\tCookie: ok", LINE_OK, true, 123, NULL },
+		{ "tcpdrop a 1 b 2 #cookie 7", LINE_OK, true, 7, NULL },
+		{ "tcpdrop a 1 b 2 # reviewed", LINE_OK, false, 0, NULL },
+		{ "tcpdrop a 1 b 2 ## biscuits", LINE_OK, false, 0, NULL },
+		/* sh(1) would not see a comment in these either. */
+		{ "tcpdrop a 1 b 2#cookie 12", LINE_OK, false, 0, NULL },
+		{ "tcpdrop a 1 b 2 '# cookie 12'", LINE_OK, false, 0, NULL },
+		/* All ones is the kernel's "no cookie"; past it, no 64-bit number. */
+		{ "tcpdrop a 1 b 2 # cookie 18446744073709551615", LINE_BAD_COOKIE, false, 0,
+		    "# cookie 18446744073709551615" },
+		{ "tcpdrop a 1 b 2 # cookie 18446744073709551616", LINE_BAD_COOKIE, false, 0,
+		    "# cookie 18446744073709551616" },
+		{ "tcpdrop a 1 b 2 # cookie 123456789012345678901", LINE_BAD_COOKIE, false, 0,
+		    "# cookie 123456789012345678901" },
+		{ "tcpdrop a 1 b 2 # cookie 12x", LINE_BAD_COOKIE, false, 0, "# cookie 12x" },
+		{ "tcpdrop a 1 b 2 # cookie", LINE_BAD_COOKIE, false, 0, "# cookie" },
+		{ "tcpdrop a 1 b 2 # cookie -12", LINE_BAD_COOKIE, false, 0, "# cookie -12" },
+		{ "tcpdrop a 1 b 2 # cookie 0x12", LINE_BAD_COOKIE, false, 0, "# cookie 0x12" },
+		{ "tcpdrop a 1 b 2 # cookies 12", LINE_BAD_COOKIE, false, 0, "# cookies 12" },
+		{ "tcpdrop a 1 b 2 # cookie: 12", LINE_BAD_COOKIE, false, 0, "# cookie: 12" },
+		{ "tcpdrop a 1 b 2 # Cookie 12\r\n", LINE_BAD_COOKIE, false, 0, "# Cookie 12" },
+		{ "tcpdrop a 1 b 2 # COOKIE=12", LINE_BAD_COOKIE, false, 0, "# COOKIE=12" },
+		{ "tcpdrop a 1 b 2 # reviewed, cookie 12", LINE_BAD_COOKIE, false, 0,
+		    "# reviewed, cookie 12" },
+		{ "tcpdrop a 1 b 2 # ok # cookie 12", LINE_BAD_COOKIE, false, 0, "# ok # cookie 12" },
+		/* A line that names no connection has only a comment, whatever it says. */
+		{ "# Cookies reviewed by ann:", LINE_OK, false, 0, NULL },
+		{ "# cookie 12", LINE_OK, false, 0, NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(cookies) / sizeof(cookies[0]); i++) {
 		char buffer[256], name[300];
 		const char *culprit = NULL;
 		struct line line;
+		enum line_problem problem;
 
 		snprintf(buffer, sizeof(buffer), "%s", cookies[i].text);
 		snprintf(name, sizeof(name), "cookie in '%s'", cookies[i].text);
 		for (char *p = name; *p != '\0'; p++)
-			if (*p == '\n' || *p == '\t')
+			if (*p == '\n' || *p == '\t' || *p == '\r')
 				*p = ' ';
-		CHECK(line_parse(buffer, &line, &culprit) == LINE_OK &&
-		    line.has_cookie == cookies[i].has_cookie &&
-		    (!line.has_cookie || line.cookie == cookies[i].cookie), name);
+		problem = line_parse(buffer, &line, &culprit);
+		CHECK(problem == cookies[i].problem, name);
+		if (problem == LINE_BAD_COOKIE)
+			CHECK_STR(culprit, cookies[i].culprit, name);
+		else
+			CHECK(line.has_cookie == cookies[i].has_cookie &&
+			    (!line.has_cookie || line.cookie == cookies[i].cookie), name);
 	}
 }
 
