@@ -8,10 +8,11 @@
 #include "named.h"
 
 #include <errno.h>
-#include <net/if.h>
+#include <sys/param.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytecode.h"
 #include "connindex.h"
 #include "destroy.h"
 #include "diag.h"
@@ -205,6 +206,38 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
 }
 
 /*
+ * What a walk for these names need return: the connections whose ports lie
+ * between the least and the greatest of the names', checked by the kernel,
+ * so that userspace decodes only those.  Returns false only when out of
+ * memory; the filter is then whole states alone.
+ */
+static bool
+ports_filter(const struct attempt *attempt, int looking_for, struct diag_filter *filter)
+{
+	struct pattern ports = {
+		.local = { .port_low = UINT16_MAX },
+		.foreign = { .port_low = UINT16_MAX },
+	};
+	const struct selection selection = {
+		.states = TCP_CONNECTION_STATES, .family = AF_UNSPEC, .pattern = &ports,
+	};
+
+	for (size_t i = 0; i < attempt->count; i++) {
+		const struct conn *wanted = &attempt->wanted[i];
+
+		if (attempt->results[i] != looking_for)
+			continue;
+		ports.local.port_low = MIN(ports.local.port_low, wanted->local_port);
+		ports.local.port_high = MAX(ports.local.port_high, wanted->local_port);
+		ports.foreign.port_low = MIN(ports.foreign.port_low, wanted->foreign_port);
+		ports.foreign.port_high = MAX(ports.foreign.port_high, wanted->foreign_port);
+	}
+	*filter = (struct diag_filter){ .states = TCP_CONNECTION_STATES };
+	return bytecode_compile(&selection, false, &filter->bytecode) &&
+	    bytecode_compile(&selection, false, &filter->bytecode_basic);
+}
+
+/*
  * One walk over every connection for what is still missing on any device
  * (results -ENOENT, named without a device) or suspected shadowed (results
  * SHADOW_SUSPECT): a suspect seen is SHADOWED, one not seen is missing.
@@ -212,12 +245,14 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
 static int
 find_by_walk(struct diag *diag, struct attempt *attempt, int looking_for)
 {
-	const struct diag_filter filter = { .states = TCP_CONNECTION_STATES };
+	struct diag_filter filter;
 	struct walk_match match = { attempt, conn_index_new(attempt->count) };
 	int error = 0;
 
-	if (match.index == NULL)
+	if (match.index == NULL || !ports_filter(attempt, looking_for, &filter)) {
+		conn_index_free(match.index);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < attempt->count && error == 0; i++)
 		if (attempt->results[i] == looking_for &&
 		    (looking_for == SHADOW_SUSPECT || attempt->wanted[i].ifindex == 0) &&
@@ -226,6 +261,8 @@ find_by_walk(struct diag *diag, struct attempt *attempt, int looking_for)
 	if (error == 0)
 		error = diag_walk(diag, &filter, match_visit, &match);
 	conn_index_free(match.index);
+	bytecode_free(&filter.bytecode);
+	bytecode_free(&filter.bytecode_basic);
 	for (size_t i = 0; i < attempt->count; i++)
 		if (attempt->results[i] == SHADOW_SUSPECT)
 			attempt->results[i] = -ENOENT;
@@ -235,64 +272,20 @@ find_by_walk(struct diag *diag, struct attempt *attempt, int looking_for)
 /*
  * The exact lookup sees a socket bound to a device (SO_BINDTODEVICE, a VRF,
  * or a link-local IPv6 address) only when asked with that device's index.
- * A name without a device that found no unbound socket is asked for once
- * more on every interface of the namespace, all in one batch, and names
- * one connection only if one device has it: a few requests, where a walk of the kernel's whole hash
- * table would cost milliseconds however few sockets there are.  Past
- * PROBES_MOST such lookups, one walk over every connection costs less.
+ * A name without a device that found no unbound socket is looked for by
+ * one walk, which sees every device: those that exist, and those deleted
+ * since, whose index a socket keeps and no lookup of a device that exists
+ * would ask for.  Asking each interface instead would cost less on a
+ * large host, but would miss a twin on a deleted device, and so drop one
+ * connection of two that the name matches, or deny one that exists.
  */
-enum { PROBES_MOST = 1 << 14 };
-
 static int
 find_missing(struct diag *diag, struct attempt *attempt)
 {
-	struct if_nameindex *interfaces;
-	struct conn *wanted = NULL, *found = NULL;
-	size_t *owner = NULL, interface_count = 0, misses = 0, count = 0;
-	int *results = NULL, error = 0;
-
 	for (size_t i = 0; i < attempt->count; i++)
-		misses += attempt->results[i] == -ENOENT && attempt->wanted[i].ifindex == 0;
-	if (misses == 0)
-		return 0;
-	/* Without a descriptor for if_nameindex()'s socket, a walk, which needs none. */
-	interfaces = if_nameindex();
-	if (interfaces == NULL)
-		return find_by_walk(diag, attempt, -ENOENT);
-	while (interfaces[interface_count].if_index != 0)
-		interface_count++;
-	if (misses * interface_count > PROBES_MOST) {
-		if_freenameindex(interfaces);
-		return find_by_walk(diag, attempt, -ENOENT);
-	}
-	wanted = calloc(misses * interface_count + 1, sizeof(*wanted));
-	found = calloc(misses * interface_count + 1, sizeof(*found));
-	owner = calloc(misses * interface_count + 1, sizeof(*owner));
-	results = calloc(misses * interface_count + 1, sizeof(*results));
-	if (wanted == NULL || found == NULL || owner == NULL || results == NULL) {
-		error = -ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < attempt->count; i++) {
-		if (attempt->results[i] != -ENOENT || attempt->wanted[i].ifindex != 0)
-			continue;
-		for (size_t j = 0; j < interface_count; j++) {
-			owner[count] = i;
-			wanted[count] = attempt->wanted[i];
-			wanted[count++].ifindex = interfaces[j].if_index;
-		}
-	}
-	error = diag_lookup(diag, wanted, count, found, results);
-	for (size_t k = 0; k < count && error == 0; k++)
-		if (results[k] == 0 && is_connection(&found[k], &wanted[k]))
-			found_on_device(attempt, owner[k], &found[k]);
-out:
-	if_freenameindex(interfaces);
-	free(wanted);
-	free(found);
-	free(owner);
-	free(results);
-	return error;
+		if (attempt->results[i] == -ENOENT && attempt->wanted[i].ifindex == 0)
+			return find_by_walk(diag, attempt, -ENOENT);
+	return 0;
 }
 
 /* Not found, but its other end was dropped by an earlier batch: gone with it. */

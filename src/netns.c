@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sched.h>
@@ -31,15 +32,144 @@ netns_path(const char *name)
 	return path;
 }
 
+char *
+netns_lexical_path(const char *path)
+{
+	char *clean = malloc(strlen(path) + 2);
+	size_t length = 0;
+
+	if (clean == NULL)
+		return NULL;
+	for (const char *part = path; *part != '\0';) {
+		size_t size = strcspn(part, "/");
+
+		if (size == 2 && strncmp(part, "..", 2) == 0) {
+			while (length > 0 && clean[--length] != '/')
+				;
+		} else if (size > 0 && !(size == 1 && part[0] == '.')) {
+			clean[length++] = '/';
+			memcpy(clean + length, part, size);
+			length += size;
+		}
+		part += size + (part[size] == '/');
+	}
+	if (length == 0)
+		clean[length++] = '/';
+	clean[length] = '\0';
+	return clean;
+}
+
+/* Does a component of the path name this process: "self", "thread-self", our pid or tid? */
+static bool
+names_this_process(const char *path)
+{
+	char pid[24], tid[24];
+
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	snprintf(tid, sizeof(tid), "%d", (int)gettid());
+	for (const char *part = path; *part != '\0';) {
+		size_t size = strcspn(part, "/");
+
+		if ((size == 4 && strncmp(part, "self", 4) == 0) ||
+		    (size == 11 && strncmp(part, "thread-self", 11) == 0) ||
+		    (size == strlen(pid) && strncmp(part, pid, size) == 0) ||
+		    (size == strlen(tid) && strncmp(part, tid, size) == 0))
+			return true;
+		part += size + (part[size] == '/');
+	}
+	return false;
+}
+
+/*
+ * The path as the kernel would reach it: its directory with every link
+ * followed (realpath), then its last component, itself followed while it
+ * is a link to a path, and not the kernel's "net:[N]" of a namespace.  A
+ * malloc'd path, or NULL where some part cannot be resolved.
+ */
+static char *
+resolved_path(const char *path)
+{
+	char *current = strdup(path);
+
+	for (int links = 0; current != NULL && links < 40; links++) {
+		char *slash = strrchr(current, '/'), *directory, *next = NULL, target[PATH_MAX];
+		ssize_t length;
+
+		if (slash == NULL || slash[1] == '\0')
+			break;
+		*slash = '\0';
+		directory = realpath(current[0] == '\0' ? "/" : current, NULL);
+		*slash = '/';
+		if (directory == NULL)
+			break;
+		length = readlink(current, target, sizeof(target) - 1);
+		if (length < 0 || strncmp(target, "net:[", 5) == 0) {
+			if (asprintf(&next, "%s/%s", strcmp(directory, "/") == 0 ? "" : directory,
+			    slash + 1) < 0)
+				next = NULL;
+			free(directory);
+			free(current);
+			return next;
+		}
+		target[length] = '\0';
+		if (target[0] == '/')
+			next = strdup(target);
+		else if (asprintf(&next, "%s/%s", directory, target) < 0)
+			next = NULL;
+		free(directory);
+		free(current);
+		current = next;
+	}
+	free(current);
+	return NULL;
+}
+
+/* Is this directory, or the nearest one that exists above it, on a procfs? */
+static bool
+on_procfs(const char *path)
+{
+	char *directory = strdup(path), *slash;
+	struct statfs filesystem;
+	bool procfs = false;
+
+	while (directory != NULL && (slash = strrchr(directory, '/')) != NULL) {
+		*slash = '\0';
+		if (statfs(directory[0] == '\0' ? "/" : directory, &filesystem) == 0) {
+			procfs = filesystem.f_type == PROC_SUPER_MAGIC;
+			break;
+		}
+	}
+	free(directory);
+	return procfs;
+}
+
 bool
 netns_listable(const char *name)
 {
+	char *clean, *resolved;
+	bool listable;
+
 	if (!report_text_printable(name))
 		return false;
 	if (strchr(name, '/') == NULL)
 		return true;
-	return name[0] == '/' && strncmp(name, "/proc/self/", 11) != 0 &&
-	    strncmp(name, "/proc/thread-self/", 18) != 0;
+	if (name[0] != '/')
+		return false;
+	/*
+	 * However it is spelt ("//proc/self", "/proc/./self", a link to it,
+	 * /proc/PID with our own pid), a path through this process names
+	 * whatever namespace the reader of the line is in.
+	 */
+	clean = netns_lexical_path(name);
+	if (clean == NULL)
+		report_out_of_memory();
+	listable = !(strncmp(clean, "/proc/", 6) == 0 && names_this_process(clean + 6));
+	resolved = listable ? resolved_path(name) : NULL;
+	if (resolved != NULL && on_procfs(resolved) && names_this_process(resolved))
+		listable = false;
+	free(resolved);
+	free(clean);
+	return listable;
 }
 
 static bool

@@ -36,6 +36,13 @@ bool netns_identify(int fd, struct netns_id *id);
 bool netns_current(struct netns_id *id);
 
 /*
+ * The absolute path with "//", "." and ".." taken out, lexically, as the
+ * kernel reads it where no symbolic link intervenes: "/proc/../proc//self/./ns"
+ * is "/proc/self/ns".  A malloc'd string, or NULL when out of memory.
+ */
+char *netns_lexical_path(const char *path);
+
+/*
  * Can -l print this name in a command that names the same namespace
  * wherever it runs: printable text, and not a path relative to the
  * current directory or to the running process (/proc/self)?

@@ -60,16 +60,18 @@ report_text_printable(const char *text)
 
 /*
  * The scope a device-bound connection is shown with: the device's name, or
- * its index where the name is not plain text (or the device is gone).
+ * its index where the device is gone, or where its name would not read
+ * back as the same device: text that is not plain, a name of digits (an
+ * index), brackets ("[fe80::1%a]b]:22"), or a character of a pattern or of
+ * sh(1)'s globs ("10.0.0.1%v*a" is a pattern to tcpdrop).
  */
 static void
 device_text(uint32_t ifindex, char text[REPORT_DEVICE_LENGTH])
 {
 	char name[IF_NAMESIZE];
 
-	/* A name with brackets would not read back as an operand ("[fe80::1%a]b]:22"). */
 	if (if_indextoname(ifindex, name) != NULL && report_text_printable(name) &&
-	    strpbrk(name, "[] ") == NULL && strspn(name, "0123456789") != strlen(name))
+	    strpbrk(name, "[]*?% ") == NULL && strspn(name, "0123456789") != strlen(name))
 		snprintf(text, REPORT_DEVICE_LENGTH, "%s", name);
 	else
 		snprintf(text, REPORT_DEVICE_LENGTH, "%u", ifindex);

@@ -38,17 +38,19 @@ tuple_endpoints(char *const operands[], int count, struct endpoint *local,
 uint32_t
 tuple_device(const char *scope)
 {
-	char name[IF_NAMESIZE];
 	unsigned long index;
 
 	if (scope[0] == '\0')
 		return 0;
+	/*
+	 * An index names a device that may be gone: a socket bound to a device
+	 * keeps its index when the device is deleted, and -l prints it so.
+	 */
 	if (strspn(scope, "0123456789") == strlen(scope)) {
 		if (strlen(scope) > 10)
 			return 0;
 		index = strtoul(scope, NULL, 10);
-		return index <= UINT32_MAX && if_indextoname((unsigned)index, name) != NULL ?
-		    (uint32_t)index : 0;
+		return index <= INT32_MAX ? (uint32_t)index : 0;
 	}
 	return if_nametoindex(scope);
 }

@@ -74,7 +74,11 @@ int tuple_endpoints(char *const operands[], int count, struct endpoint *local,
 bool tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
     struct conn **pairs, size_t *count, struct tuple_problem *problem);
 
-/* The device a scope ("eth0", "2") names, by name or by index; 0 if none. */
+/*
+ * The device a scope ("eth0", "2") names, by name or by index; 0 if none.
+ * An index from 1 to 2^31 - 1 is taken as it is, whether a device has it
+ * or not: a connection outlives the device it was bound to.
+ */
 uint32_t tuple_device(const char *scope);
 
 #endif

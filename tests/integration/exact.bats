@@ -118,6 +118,90 @@ tcpdrop -N $NS 192.0.2.1%tdA1 $lp $fa $fp"
 	expect 1 "" "tcpdrop: bad pattern: '*%td*' ('*' stands alone, for any address or any port)"
 }
 
+# Run a line -l printed as sh(1) would, its "tcpdrop" being ours, in the test's namespace.
+sh_line() {
+	in_ns env TCPDROP="$TCPDROP" sh -c 'tcpdrop() { "$TCPDROP" "$@"; }; '"$1"
+}
+
+@test "a connection whose device was deleted: -l spells the device by index, and its line drops it through sh and -f" {
+	local list=$BATS_TEST_TMPDIR/dev/conns gone
+	two_namespaces
+	start_two_devices 6 "$list"
+	start_two_devices 4 "$BATS_TEST_TMPDIR/dev4/conns"
+	gone=$(in_ns cat /sys/class/net/tdA0/ifindex)
+	ip -n "$NS" link del tdA0
+	read -r la lp fa fp <<<"$(line_of 1 "$list")"
+	read -r la4 lp4 fa4 fp4 <<<"$(line_of 1 "$BATS_TEST_TMPDIR/dev4/conns")"
+	run --separate-stderr tcpdrop_in_ns -l -a
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(sort <<<"$output")" = "$(printf 'tcpdrop %s\n' "fe80::1%$gone $lp $fa $fp" \
+	    "192.0.2.1%$gone $lp4 $fa4 $fp4" "$(line_of 2 "$list")" \
+	    "$(line_of 2 "$BATS_TEST_TMPDIR/dev4/conns")" | sort)" ]
+	run --separate-stderr sh_line "tcpdrop fe80::1%$gone $lp $fa $fp"
+	expect 0 "fe80::1%$gone $lp $fa $fp: dropped" ""
+	! socket_exists "fe80::1%if$gone $lp $fa $fp"
+	run --separate-stderr tcpdrop_in_ns -f - <<<"tcpdrop 192.0.2.1%$gone $lp4 $fa4 $fp4"
+	expect 0 "192.0.2.1%$gone $lp4 $fa4 $fp4: dropped" ""
+	! socket_exists "192.0.2.1%if$gone $lp4 $fa4 $fp4"
+	# The twins on the device that is still there stay.
+	socket_exists "$(line_of 2 "$list")"
+	socket_exists "$(line_of 2 "$BATS_TEST_TMPDIR/dev4/conns")"
+}
+
+@test "a name without a device, its twins on a deleted device and on one that is not: both listed, nothing dropped; deleted too: both by index" {
+	local list=$BATS_TEST_TMPDIR/dev/conns first second
+	two_namespaces
+	start_two_devices 4 "$list"
+	first=$(in_ns cat /sys/class/net/tdA0/ifindex)
+	second=$(in_ns cat /sys/class/net/tdA1/ifindex)
+	ip -n "$NS" link del tdA0
+	read -r la lp fa fp <<<"$(line_of 1 "$list")"
+	run --separate-stderr tcpdrop_in_ns 192.0.2.1 "$lp" "$fa" "$fp"
+	expect 1 "" "tcpdrop: 192.0.2.1 $lp $fa $fp: 2 connections match, on different devices; name one of them:
+tcpdrop 192.0.2.1%$first $lp $fa $fp
+tcpdrop 192.0.2.1%tdA1 $lp $fa $fp"
+	ip -n "$NS" link del tdA1
+	run --separate-stderr tcpdrop_in_ns 192.0.2.1 "$lp" "$fa" "$fp"
+	expect 1 "" "tcpdrop: 192.0.2.1 $lp $fa $fp: 2 connections match, on different devices; name one of them:
+tcpdrop 192.0.2.1%$first $lp $fa $fp
+tcpdrop 192.0.2.1%$second $lp $fa $fp"
+	socket_exists "192.0.2.1%if$first $lp $fa $fp"
+	socket_exists "192.0.2.1%if$second $lp $fa $fp"
+	run --separate-stderr tcpdrop_in_ns "192.0.2.1%$second" "$lp" "$fa" "$fp"
+	expect 0 "192.0.2.1%$second $lp $fa $fp: dropped" ""
+	! socket_exists "192.0.2.1%if$second $lp $fa $fp"
+	# The one left is named by its addresses alone.
+	run --separate-stderr tcpdrop_in_ns 192.0.2.1 "$lp" "$fa" "$fp"
+	expect 0 "192.0.2.1%$first $lp $fa $fp: dropped" ""
+	! socket_exists "192.0.2.1%if$first $lp $fa $fp"
+	run --separate-stderr tcpdrop_in_ns 192.0.2.1 "$lp" "$fa" "$fp"
+	expect 1 "" "tcpdrop: 192.0.2.1 $lp $fa $fp: No such connection"
+}
+
+@test "a device whose name holds glob characters is spelt by its index, which sh and -f read back" {
+	local list=$BATS_TEST_TMPDIR/dev/conns index line
+	two_namespaces
+	start_two_devices 4 "$list"
+	index=$(in_ns cat /sys/class/net/tdA1/ifindex)
+	ip -n "$NS" link set tdA1 down
+	ip -n "$NS" link set tdA1 name 'v*a'
+	ip -n "$NS" link set 'v*a' up
+	read -r la lp fa fp <<<"$(line_of 2 "$list")"
+	run --separate-stderr tcpdrop_in_ns -l -a
+	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$(sort <<<"$output")" = "$(printf 'tcpdrop %s\n' "$(line_of 1 "$list")" \
+	    "192.0.2.1%$index $lp $fa $fp" | sort)" ]
+	line=$(grep -F "%$index " <<<"$output")
+	# A file that the glob would match, where sh runs the line.
+	touch "$BATS_TEST_TMPDIR/192.0.2.1%vxa"
+	run --separate-stderr sh_line "cd '$BATS_TEST_TMPDIR' && $line"
+	expect 0 "192.0.2.1%$index $lp $fa $fp: dropped" ""
+	! socket_exists "192.0.2.1%v*a $lp $fa $fp"
+	socket_exists "$(line_of 1 "$list")"
+	run --separate-stderr tcpdrop_in_ns -f - <<<"$line"
+	expect 1 "" "tcpdrop: 192.0.2.1%$index $lp $fa $fp: No such connection"
+}
+
 @test "a device that is not the connection's names no connection" {
 	local list=$BATS_TEST_TMPDIR/dev/conns
 	two_namespaces
@@ -277,11 +361,31 @@ UNLISTABLE="-l cannot name it in a command that means the same wherever it runs:
 	ln -s "/run/netns/$NS" "$link"
 	run --separate-stderr "$TCPDROP" -N "$link" -l -a
 	expect 1 "" "tcpdrop: network namespace $BATS_TEST_TMPDIR/\\x1b[31mred: $UNLISTABLE"
-	for path in ./net /proc/self/ns/net /proc/thread-self/ns/net; do
+	# However /proc/self is spelt: what "$ROOT/proc/self" gives with ROOT=/,
+	# empty and dot components, "..", thread-self, and a link to it.
+	ln -s /proc/self "$BATS_TEST_TMPDIR/self"
+	ln -s /proc/thread-self/ns/net "$BATS_TEST_TMPDIR/net"
+	ln -s net "$BATS_TEST_TMPDIR/net-again"
+	for path in ./net /proc/self/ns/net /proc/thread-self/ns/net //proc/self/ns/net \
+	    /proc//self/ns/net /proc/./self/ns/net /proc/../proc/self/ns/net \
+	    /proc/self/task/../ns/net "$BATS_TEST_TMPDIR/self/ns/net" \
+	    "$BATS_TEST_TMPDIR/net" "$BATS_TEST_TMPDIR/net-again"; do
 		run --separate-stderr in_ns sh -c 'cd /proc/self/ns && exec "$@"' sh "$TCPDROP" \
 		    -N "$path" -l -a
 		expect 1 "" "tcpdrop: network namespace $path: $UNLISTABLE"
 	done
+	# By tcpdrop's own pid, or its thread's: what the shell that execs it knows as $$.
+	run --separate-stderr in_ns sh -c 'exec "$0" -N /proc/$$/ns/net -l -a' "$TCPDROP"
+	[ "$status" = 1 ] && [ -z "$output" ]
+	[[ $stderr =~ ^"tcpdrop: network namespace /proc/"[0-9]+"/ns/net: $UNLISTABLE"$ ]]
+	run --separate-stderr in_ns sh -c 'exec "$0" -N /proc/$$/task/$$/ns/net -l -a' "$TCPDROP"
+	[ "$status" = 1 ] && [ -z "$output" ]
+	[[ $stderr =~ ^"tcpdrop: network namespace /proc/"[0-9]+/task/[0-9]+"/ns/net: $UNLISTABLE"$ ]]
+	# Another process's namespace, by its pid, and a path with a doubled slash, are listed.
+	run --separate-stderr in_ns sh -c 'exec "$0" -N "//run/netns/$1" -l -a' "$TCPDROP" "$NS"
+	expect 0 "" ""
+	run --separate-stderr in_ns sh -c '"$0" -N /proc/$$/ns/net -l -a' "$TCPDROP"
+	expect 0 "" ""
 	# Without -l it acts, and says nothing raw.
 	start_fixture ESTABLISHED
 	local tuple

@@ -55,6 +55,11 @@ $USAGE" "[::1]" "[::1]:81"
 	hostile 1 "tcpdrop: not an address and port: '[[::1]]:80'
 $USAGE" "[[::1]]:80" "[::1]:81"
 	hostile 1 "tcpdrop: bad address: 'fe80::1%nosuchif' (no such device)" fe80::1%nosuchif 80 fe80::2 80
+	# An index is taken as it is (its device may be deleted), if a device could have it.
+	for index in 0 2147483648 99999999999; do
+		hostile 1 "tcpdrop: bad address: 'fe80::1%$index' (no such device)" fe80::1%$index 80 fe80::2 80
+	done
+	hostile 1 "tcpdrop: fe80::1%2147483647 80 fe80::2 80: No such connection" fe80::1%2147483647 80 fe80::2 80
 	hostile 1 "tcpdrop: bad address: '::1::2'" ::1::2 80 ::1 80
 	hostile 1 "tcpdrop: not an address and port: ':80'
 $USAGE" :80 127.0.0.1:80

@@ -196,7 +196,9 @@ __wrap_send(int fd, const void *buffer, size_t length, int flags)
 				    (kernel.dump[i].cookie != kernel.skipped || kernel.dumps > 2))
 					queue_socket(queue, &kernel.dump[i], request->nlmsg_seq);
 			queue_status(queue, NLMSG_DONE, 0, request->nlmsg_seq, portid);
-		} else if (kernel.lookup != NULL && !kernel.lookup_destroyed) {
+		} else if (kernel.lookup != NULL && !kernel.lookup_destroyed &&
+		    (kernel.lookup->ifindex == 0 || kernel.lookup->ifindex == body->id.idiag_if)) {
+			/* A socket bound to a device is found only when asked on that device. */
 			queue_socket(queue, kernel.lookup, request->nlmsg_seq);
 		} else {
 			queue_status(queue, NLMSG_ERROR, -ENOENT, request->nlmsg_seq, portid);
@@ -357,6 +359,7 @@ enum fixture {
 	TWIN,		/* the same, bound to no device, found first by the kernel */
 	CLOSED,		/* FIN_WAIT_1, orphaned: its process closed it with data unsent */
 	NOW_TIME_WAIT,	/* ESTABLISHED as it is after it closed: a time-wait socket, same cookie */
+	UNPLUGGED,	/* ESTABLISHED's addresses and ports, bound to a device since deleted */
 	FIXTURES,
 };
 
@@ -380,6 +383,10 @@ struct scenario {
 	size_t destroys;
 	size_t dumps;			/* dump requests, one per family, if not 0 */
 };
+
+/* An index no interface has: that of a device since deleted. */
+#define UNPLUGGED_INDEX 2147480000
+#define UNPLUGGED_TEXT "2147480000"
 
 #define NO_SOCK_DESTROY "tcpdrop: cannot drop connections: this kernel has no SOCK_DESTROY " \
 	"(it was built without CONFIG_INET_DIAG_DESTROY)\n"
@@ -498,6 +505,24 @@ static const struct scenario scenarios[] = {
 	  .dump = { OTHER }, .many = MANY - 1, .out = NULL, .err = "", .dumps = 2 },
 	{ "-l destroys nothing", { "tcpdrop", "-l", "-a" }, .dump = { ESTABLISHED },
 	  .out = "tcpdrop 127.0.0.1 8080 127.0.0.1 40000\n", .err = "" },
+	{ "a name without a device, bound to one since deleted: no interface has it, a walk finds it",
+	  { TUPLE }, .lookup = UNPLUGGED, .dump = { UNPLUGGED },
+	  .out = "127.0.0.1%" UNPLUGGED_TEXT " 8080 127.0.0.1 40000: dropped\n", .err = "",
+	  .destroys = 1, .dumps = 2 },
+	{ "its index names it, the device gone", { "tcpdrop", "127.0.0.1%" UNPLUGGED_TEXT, "8080",
+	  "127.0.0.1", "40000" }, .lookup = UNPLUGGED, .dump = { UNPLUGGED },
+	  .out = "127.0.0.1%" UNPLUGGED_TEXT " 8080 127.0.0.1 40000: dropped\n", .err = "",
+	  .destroys = 1 },
+	{ "-l spells it with the index", { "tcpdrop", "-l", "-a" }, .dump = { UNPLUGGED },
+	  .out = "tcpdrop 127.0.0.1%" UNPLUGGED_TEXT " 8080 127.0.0.1 40000\n", .err = "" },
+	{ "a name without a device, on one that exists and one deleted: both listed, none dropped",
+	  { TUPLE }, .lookup = BOUND, .dump = { BOUND, UNPLUGGED }, .status = 1, .out = "",
+	  .err = "tcpdrop: 127.0.0.1 8080 127.0.0.1 40000: 2 connections match, on different "
+	  "devices; name one of them:\ntcpdrop 127.0.0.1%lo 8080 127.0.0.1 40000\n"
+	  "tcpdrop 127.0.0.1%" UNPLUGGED_TEXT " 8080 127.0.0.1 40000\n", .destroys = 0 },
+	{ "a name no walk finds either is no connection", { TUPLE }, .dump = { OTHER },
+	  .status = 1, .out = "", .err = "tcpdrop: 127.0.0.1 8080 127.0.0.1 40000: No such "
+	  "connection\n", .dumps = 2 },
 	{ "a device-bound connection hidden by an unbound twin is said to be undroppable",
 	  { "tcpdrop", "127.0.0.1%lo", "8080", "127.0.0.1", "40000" }, .lookup = TWIN,
 	  .dump = { TWIN, BOUND }, .status = 1, .out = "", .err = SHADOWED, .destroys = 0 },
@@ -581,6 +606,8 @@ main(void)
 	fixtures[BOUND] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
 	fixtures[BOUND].ifindex = 1;
 	fixtures[TWIN] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
+	fixtures[UNPLUGGED] = make("127.0.0.1", 8080, "127.0.0.1", 40000, TCP_STATE_ESTABLISHED);
+	fixtures[UNPLUGGED].ifindex = UNPLUGGED_INDEX;
 	fixtures[CLOSED] = make("127.0.0.1", 8080, "127.0.0.1", 40004, TCP_STATE_FIN_WAIT1);
 	fixtures[CLOSED].orphan = true;
 	fixtures[NOW_TIME_WAIT] = fixtures[ESTABLISHED];
