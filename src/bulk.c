@@ -92,7 +92,7 @@ drop_batch_flush(struct drop_batch *batch)
 		batch->error = true;
 	batch->count = 0;
 	/* What a batch did is told before the next begins. */
-	report_flush_output();
+	report_flush_reports();
 }
 
 static void

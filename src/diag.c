@@ -15,10 +15,10 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/socket.h>
 
 #include "batch.h"
+#include "privilege.h"
 
 /*
  * Every request in a batch is answered by a datagram of its own, and the
@@ -98,39 +98,21 @@ batch_size(size_t buffer, size_t cost)
 static struct mnl_socket *
 open_unprivileged(void)
 {
-	const cap_value_t net_admin[] = { CAP_NET_ADMIN };
+	struct privilege privilege;
 	struct mnl_socket *socket;
-	cap_flag_value_t effective = CAP_CLEAR;
-	cap_t saved = cap_get_proc(), lowered = NULL;
 	int error;
 
-	if (saved == NULL)
+	if (!privilege_lower(&privilege))
 		return NULL;
-	if (cap_get_flag(saved, CAP_NET_ADMIN, CAP_EFFECTIVE, &effective) < 0 ||
-	    effective == CAP_CLEAR) {
-		cap_free(saved);
-		return mnl_socket_open(NETLINK_SOCK_DIAG);
-	}
-	lowered = cap_dup(saved);
-	if (lowered == NULL || cap_set_flag(lowered, CAP_EFFECTIVE, 1, net_admin, CAP_CLEAR) < 0 ||
-	    cap_set_proc(lowered) < 0) {
-		error = errno;
-		cap_free(lowered);
-		cap_free(saved);
-		errno = error;
-		return NULL;
-	}
 	socket = mnl_socket_open(NETLINK_SOCK_DIAG);
 	error = errno;
 	/* Without CAP_NET_ADMIN back, nothing could be dropped: better fail now. */
-	if (cap_set_proc(saved) < 0) {
+	if (!privilege_restore(&privilege)) {
 		error = errno;
 		if (socket != NULL)
 			mnl_socket_close(socket);
 		socket = NULL;
 	}
-	cap_free(lowered);
-	cap_free(saved);
 	errno = error;
 	return socket;
 }

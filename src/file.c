@@ -60,7 +60,7 @@ chunk_drop(struct chunk *chunk, struct diag *diag, bool *ok)
 		free((void *)chunk->named[i].pairs);
 	chunk->count = 0;
 	/* What a batch did is told before the next begins. */
-	report_flush_output();
+	report_flush_reports();
 }
 
 /*

@@ -43,6 +43,12 @@ interrupt_watch(void)
 	}
 }
 
+void
+interrupt_ignore_broken_pipe(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+}
+
 bool
 interrupted(void)
 {

@@ -13,6 +13,12 @@
  */
 void interrupt_watch(void);
 
+/*
+ * Let a write to a pipe that nobody reads fail with EPIPE rather than
+ * kill tcpdrop with SIGPIPE: for a run that drops, whose drops go on.
+ */
+void interrupt_ignore_broken_pipe(void);
+
 /* Has one of them arrived? */
 bool interrupted(void);
 

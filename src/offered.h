@@ -19,7 +19,7 @@ char *offered_read(const char *path);
 /*
  * Warn of each name the running kernel does not offer, either may be
  * NULL.  The kernel lists its upper layer protocols only in the first
- * network namespace: call this before entering another.
+ * network namespace; elsewhere, the name is tried on a socket of our own.
  */
 void offered_check(const char *stack, const char *algorithm);
 

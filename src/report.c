@@ -253,6 +253,10 @@ report_usage(struct options_result why)
 	exit(1);
 }
 
+/* The error of the first write of standard output that failed, and the drops reported. */
+static int output_error;
+static unsigned long dropped_count;
+
 void
 report_dropped(const struct conn *conn)
 {
@@ -260,6 +264,7 @@ report_dropped(const struct conn *conn)
 
 	report_format_conn(conn, text, sizeof(text));
 	printf("%s: dropped\n", text);
+	dropped_count++;
 }
 
 void
@@ -657,11 +662,20 @@ report_not_offered(char option, const char *name, const char *offered)
 {
 	const char *what = option == 'C' ? "congestion control algorithm" : "upper layer protocol";
 
-	if (offered[0] == '\0')
+	if (offered == NULL)
+		warnx("-%c %s: this kernel offers no such %s (a TCP socket refuses it; the kernel "
+		    "lists those it offers only in its first network namespace)", option, name, what);
+	else if (offered[0] == '\0')
 		warnx("-%c %s: this kernel offers no such %s (it offers none)", option, name, what);
 	else
 		warnx("-%c %s: this kernel offers no such %s (it offers: %s)", option, name, what,
 		    offered);
+}
+
+void
+report_privilege_lost(void)
+{
+	err(1, "cannot put CAP_NET_ADMIN back in effect");
 }
 
 void
@@ -709,9 +723,35 @@ report_diag_failed(const char *what, int error)
 	err(1, "%s", what);
 }
 
+static bool
+output_written(void)
+{
+	if ((fflush(stdout) == EOF || ferror(stdout)) && output_error == 0)
+		output_error = errno != 0 ? errno : EIO;
+	return output_error == 0;
+}
+
 void
 report_flush_output(void)
 {
-	if (fflush(stdout) == EOF || ferror(stdout))
+	if (!output_written()) {
+		errno = output_error;
 		err(1, "standard output");
+	}
+}
+
+void
+report_flush_reports(void)
+{
+	(void)output_written();
+}
+
+bool
+report_reports_written(void)
+{
+	if (output_written())
+		return true;
+	warnx("standard output: %s (%lu connection%s dropped, not every one reported)",
+	    strerror(output_error), dropped_count, dropped_count == 1 ? "" : "s");
+	return false;
 }

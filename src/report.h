@@ -113,8 +113,14 @@ _Noreturn void report_owner_failed(char option, const char *name, const char *wh
 
 _Noreturn void report_out_of_memory(void);
 
-/* -S or -C names what the running kernel does not offer; it offers these. */
+/*
+ * -S or -C names what the running kernel does not offer; it offers these,
+ * or NULL where it lists nothing here (see offered.h).
+ */
 void report_not_offered(char option, const char *name, const char *offered);
+
+/* CAP_NET_ADMIN, lowered for one question to the kernel, could not be put back. */
+_Noreturn void report_privilege_lost(void);
 
 /*
  * -c names a cgroup, and the kernel said of none of the sockets it showed
@@ -131,7 +137,21 @@ void report_line_too_long(const char *path, unsigned long line, size_t most);
 /* The kernel's socket diagnostics failed; exits 1. */
 _Noreturn void report_diag_failed(const char *what, int error);
 
-/* Standard output could not be written; exits 1. */
+/* Write what is buffered for standard output; exits 1 if it cannot be written. */
 void report_flush_output(void);
+
+/*
+ * Write the reports of a batch of drops.  Where they cannot be written,
+ * the run goes on dropping: the drops are what was asked for, and the
+ * failure is told at the end, by report_reports_written().
+ */
+void report_flush_reports(void);
+
+/*
+ * At the end of a run that drops: write what is left, and if any report
+ * could not be written, say so, with how many connections were dropped.
+ * Returns false then.
+ */
+bool report_reports_written(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "bulk.h"
 #include "diag.h"
 #include "file.h"
+#include "interrupt.h"
 #include "named.h"
 #include "netns.h"
 #include "owners.h"
@@ -114,6 +115,13 @@ tcpdrop(const struct settings *settings)
 
 	if (settings->list && settings->netns != NULL && !netns_listable(settings->netns))
 		report_netns_unlistable(settings->netns);
+	/*
+	 * A reader that goes away (tcpdrop -a | head -1) must not stop the
+	 * drops halfway: the write fails instead, and the end says so.  A
+	 * listing is only output, and ends with its reader.
+	 */
+	if (!settings->list)
+		interrupt_ignore_broken_pipe();
 	diag = diag_open();
 	if (diag == NULL)
 		report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
@@ -124,6 +132,9 @@ tcpdrop(const struct settings *settings)
 	else
 		ok = drop_tuple(settings, diag);
 	diag_close(diag);
-	report_flush_output();
+	if (settings->list)
+		report_flush_output();
+	else if (!report_reports_written())
+		ok = false;
 	return ok;
 }

@@ -197,6 +197,30 @@ $two: dropped" ]
 	[ "$(count_state ESTABLISHED)" = 8000 ]
 }
 
+# Reports that cannot be written do not stop the drops: every connection
+# is dropped, and the end says how many were and that reports were lost.
+@test "-a with its reports to a full device: every connection is still dropped, and the end says so, exit 1" {
+	start_pairs 1500
+	# Each pair is dropped from one end, which resets the other.
+	run --separate-stderr in_ns sh -c 'exec "$0" -a >/dev/full' "$TCPDROP"
+	expect 1 "" "tcpdrop: standard output: No space left on device (1500 connections dropped, not every one reported)"
+	[ "$(count_state ESTABLISHED)" = 0 ]
+	[ "$(count_state LISTEN)" = 1 ]
+	# A listing is only output: it stops at the first write that fails.
+	start_fixture ESTABLISHED
+	run --separate-stderr in_ns sh -c 'exec "$0" -l -a >/dev/full' "$TCPDROP"
+	expect 1 "" "tcpdrop: standard output: No space left on device"
+}
+
+@test "-a with its reports into a pipe whose reader left: every connection is still dropped, and the end says so, exit 1" {
+	start_pairs 2500
+	run --separate-stderr in_ns bash -c 'set -o pipefail; "$0" -a | head -1' "$TCPDROP"
+	[ "$status" = 1 ]
+	[[ $output =~ ^[0-9.]+" "[0-9]+" "[0-9.]+" "[0-9]+": dropped"$ ]]
+	[ "$stderr" = "tcpdrop: standard output: Broken pipe (2500 connections dropped, not every one reported)" ]
+	[ "$(count_state ESTABLISHED)" = 0 ]
+}
+
 @test "closed standard descriptors: -f - with standard input closed is an error, not a hang" {
 	start_fixture ESTABLISHED
 	run --separate-stderr in_ns timeout 10 sh -c 'exec "$@" <&-' sh "$TCPDROP" -f -

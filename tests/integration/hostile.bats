@@ -122,6 +122,38 @@ $USAGE" -$option "$name"
 	[ "$(dump_sockets)" = "$before" ]
 }
 
+NOT_OFFERED_HERE="(a TCP socket refuses it; the kernel lists those it offers only in its first network namespace)"
+
+@test "-S in a namespace that lists no upper layer protocols: a socket is asked, a name it refuses is warned of, and no module is loaded" {
+	in_ns test ! -e /proc/sys/net/ipv4/tcp_available_ulp ||
+	    skip "this kernel lists upper layer protocols in every network namespace"
+	start_fixture ESTABLISHED
+	local before offered
+	before=$(dump_sockets)
+	for command in "-S mtpcp" "-l -S mtpcp" "-S MPTCP -s ESTABLISHED"; do
+		run --separate-stderr tcpdrop_in_ns $command
+		set -- $command
+		[ "$1" = -l ] && shift
+		expect 0 "" "tcpdrop: -S $2: this kernel offers no such upper layer protocol $NOT_OFFERED_HERE"
+	done
+	[ "$(dump_sockets)" = "$before" ]
+	# What the kernel offers, as the first namespace lists it, is no typo.
+	offered=$(awk '{ print $1 }' /proc/sys/net/ipv4/tcp_available_ulp 2>/dev/null)
+	if [ -n "$offered" ]; then
+		run --separate-stderr tcpdrop_in_ns -l -S "$offered"
+		expect 0 "" ""
+	fi
+	# The socket is asked with CAP_NET_ADMIN out of effect, with which the
+	# kernel would load a module "tcp-ulp-NAME" first.
+	run --separate-stderr in_ns env ASAN_OPTIONS=detect_leaks=0 strace -qq \
+	    -e trace=capset,setsockopt -o "$BATS_TEST_TMPDIR/strace" "$TCPDROP" -l -S mtpcp
+	expect 0 "" "tcpdrop: -S mtpcp: this kernel offers no such upper layer protocol $NOT_OFFERED_HERE"
+	awk '/TCP_ULP, "mtpcp"/ { asked = NR; lowered = previous !~ /effective=[^ ]*CAP_NET_ADMIN/ }
+	    { previous = $0 }
+	    asked && NR == asked + 1 { back = /^capset/ && /effective=[^ ]*CAP_NET_ADMIN/ }
+	    END { exit !(asked && lowered && back) }' "$BATS_TEST_TMPDIR/strace"
+}
+
 @test "hostile -f lines: each told with its line number, none crashes" {
 	local list=$BATS_TEST_TMPDIR/list
 	{
