@@ -122,13 +122,45 @@ cgroup_id(int fd, const struct stat *status)
 	return (uint64_t)status->st_ino;
 }
 
+/*
+ * The id of the root of the whole cgroup2 hierarchy: the kernel numbers a
+ * hierarchy's directories from 1, and where inode numbers are 32 bits wide
+ * it puts a generation, which starts at 1, in the upper half.
+ */
+static bool
+is_hierarchy_root(uint64_t id)
+{
+	return id == 1 || id == ((uint64_t)1 << 32 | 1);
+}
+
+static int collect_cgroups(int directory, const char *name, struct ids *ids);
+
+/* The cgroups under the directory, which is closed. */
+static int
+collect_under(int fd, struct ids *ids)
+{
+	struct dirent *entry;
+	DIR *listing = fdopendir(fd);
+	int error = 0;
+
+	if (listing == NULL) {
+		error = errno;
+		close(fd);
+		return error;
+	}
+	while (error == 0 && (entry = readdir(listing)) != NULL)
+		if (entry->d_type == DT_DIR && strcmp(entry->d_name, ".") != 0 &&
+		    strcmp(entry->d_name, "..") != 0)
+			error = collect_cgroups(dirfd(listing), entry->d_name, ids);
+	closedir(listing);
+	return error;
+}
+
 /* The cgroup at directory/name and every one under it. */
 static int
 collect_cgroups(int directory, const char *name, struct ids *ids)
 {
 	struct stat status;
-	struct dirent *entry;
-	DIR *listing;
 	int fd, error;
 
 	fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -139,29 +171,47 @@ collect_cgroups(int directory, const char *name, struct ids *ids)
 		close(fd);
 		return error;
 	}
-	listing = fdopendir(fd);
-	if (listing == NULL) {
+	return collect_under(fd, ids);
+}
+
+/*
+ * The cgroup at the directory and those under it, or, for the root of the
+ * whole hierarchy, every cgroup (*every, and no ids): a socket keeps the id
+ * of a cgroup removed after it was made, which no directory has any more,
+ * and only the root can be said to hold it.
+ */
+static int
+collect_named(const char *where, struct ids *ids, bool *every)
+{
+	struct stat status;
+	int fd, error;
+
+	fd = open(where, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &status) < 0) {
 		error = errno;
-		close(fd);
-		return error;
+	} else {
+		uint64_t id = cgroup_id(fd, &status);
+
+		*every = is_hierarchy_root(id);
+		error = *every ? 0 : add(ids, id);
+		if (!*every && error == 0)
+			return collect_under(fd, ids);
 	}
-	error = 0;
-	while (error == 0 && (entry = readdir(listing)) != NULL)
-		if (entry->d_type == DT_DIR && strcmp(entry->d_name, ".") != 0 &&
-		    strcmp(entry->d_name, "..") != 0)
-			error = collect_cgroups(dirfd(listing), entry->d_name, ids);
-	closedir(listing);
+	close(fd);
 	return error;
 }
 
 int
-owners_cgroup(const char *path, struct ids *ids, char **where)
+owners_cgroup(const char *path, struct ids *ids, bool *every, char **where)
 {
 	char *mount = cgroup2_mount();
 	struct statfs filesystem;
 	int error;
 
 	*where = NULL;
+	*every = false;
 	memset(ids, 0, sizeof(*ids));
 	if (mount == NULL)
 		return OWNERS_NO_CGROUP2;
@@ -177,7 +227,7 @@ owners_cgroup(const char *path, struct ids *ids, char **where)
 		return errno;
 	if (filesystem.f_type != CGROUP2_SUPER_MAGIC)
 		return OWNERS_NOT_A_CGROUP;
-	error = collect_cgroups(AT_FDCWD, *where, ids);
+	error = collect_named(*where, ids, every);
 	if (error == 0)
 		error = finish(ids);
 	if (error == ENOTDIR)

@@ -25,10 +25,12 @@ int owners_user(const char *name, uint32_t *uid);
 /*
  * The ids of a cgroup v2, given relative to where cgroup2 is mounted
  * ("system.slice/nginx.service", with or without a leading '/'), and of
- * every cgroup under it.  *where is set to the directory (malloc'd) when
- * it was found.  Returns 0, or an errno or OWNERS_* code.
+ * every cgroup under it.  For the root of the whole hierarchy, *every is
+ * set and no ids are: every cgroup, those removed since included.  *where
+ * is set to the directory (malloc'd) when it was found.  Returns 0, or an
+ * errno or OWNERS_* code.
  */
-int owners_cgroup(const char *path, struct ids *ids, char **where);
+int owners_cgroup(const char *path, struct ids *ids, bool *every, char **where);
 
 /* The inodes of the sockets a process holds open.  Returns 0 or an errno. */
 int owners_process(pid_t pid, struct ids *ids);

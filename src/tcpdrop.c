@@ -51,6 +51,7 @@ selection_from(const struct settings *settings, struct selection *selection,
 {
 	struct pattern_problem problem;
 	char *where = NULL, number[24];
+	bool every;
 	int error;
 
 	*selection = (struct selection){
@@ -74,12 +75,15 @@ selection_from(const struct settings *settings, struct selection *selection,
 		selection->by_user = true;
 	}
 	if (settings->cgroup != NULL) {
-		error = owners_cgroup(settings->cgroup, &resolved->cgroups, &where);
+		error = owners_cgroup(settings->cgroup, &resolved->cgroups, &every, &where);
 		if (error != 0)
 			report_owner_failed('c', settings->cgroup, where, error);
 		free(where);
-		selection->cgroups = resolved->cgroups.ids;
-		selection->cgroup_count = resolved->cgroups.count;
+		selection->by_cgroup = true;
+		if (!every) {
+			selection->cgroups = resolved->cgroups.ids;
+			selection->cgroup_count = resolved->cgroups.count;
+		}
 	}
 	if (settings->pid != 0) {
 		error = owners_process((pid_t)settings->pid, &resolved->inodes);

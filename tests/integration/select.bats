@@ -219,6 +219,30 @@ cgroup2_mount() {
 	check_groups_dropped "top child" outside
 }
 
+@test "-c: a socket whose cgroup was removed is under / alone, never under a parent path" {
+	local mount base
+	mount=$(cgroup2_mount)
+	[ -n "$mount" ] || skip "no cgroup2 file system is mounted"
+	base="tcpdrop-test-$$-$BATS_TEST_NUMBER"
+	mkdir "$mount/$base" "$mount/$base/child" || skip "cannot make a cgroup under $mount"
+	CGROUP_MADE="$mount/$base"
+	start_groups removed:port=8080,cgroup="$mount/$base/child" parent:port=8081,cgroup="$mount/$base"
+	# Its process leaves; the cgroup, empty, can be removed while its sockets live on.
+	echo "$(group_pid removed)" >"$mount/$base/cgroup.procs"
+	rmdir "$mount/$base/child"
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -l -c /
+	sort_output
+	expect 0 "$(sort <(group_tuples removed 'tcpdrop ') <(group_tuples parent 'tcpdrop '))" ""
+	# The kernel still says the removed cgroup's id, which no directory under the parent has.
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -l -c "$base"
+	sort_output
+	expect 0 "$(group_tuples parent 'tcpdrop ')" ""
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -c "$base"
+	check_groups_dropped parent removed
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -c //
+	check_groups_dropped removed ""
+}
+
 teardown() {
 	remove_netns
 	if [ -n "${CGROUP_MADE:-}" ]; then
