@@ -75,17 +75,18 @@ unescape(char *field)
 	*out = '\0';
 }
 
-/* Where cgroup2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems). */
-static char *
-cgroup2_mount(void)
+int
+owners_cgroup2_mount(char **mount)
 {
-	FILE *mounts = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL, *found = NULL;
+	FILE *mounts = fopen(OWNERS_MOUNT_TABLE, "re");
+	char *line = NULL;
 	size_t size = 0;
+	int error = OWNERS_NO_CGROUP2;
 
+	*mount = NULL;
 	if (mounts == NULL)
-		return NULL;
-	while (found == NULL && getline(&line, &size, mounts) > 0) {
+		return errno;
+	while (error == OWNERS_NO_CGROUP2 && getline(&line, &size, mounts) > 0) {
 		char *fields[5], *rest = line, *separator = strstr(line, " - ");
 		int i;
 
@@ -95,12 +96,16 @@ cgroup2_mount(void)
 			;
 		if (i == 5) {
 			unescape(fields[4]);
-			found = strdup(fields[4]);
+			*mount = strdup(fields[4]);
+			error = *mount != NULL ? 0 : ENOMEM;
 		}
 	}
+	/* A table that could not be read to its end may list cgroup2 further on. */
+	if (error == OWNERS_NO_CGROUP2 && ferror(mounts))
+		error = errno != 0 ? errno : EIO;
 	free(line);
 	fclose(mounts);
-	return found;
+	return error;
 }
 
 /* The id the kernel gives a cgroup: its file handle on cgroup2, which is its inode number. */
@@ -204,25 +209,20 @@ collect_named(const char *where, struct ids *ids, bool *every)
 }
 
 int
-owners_cgroup(const char *path, struct ids *ids, bool *every, char **where)
+owners_cgroup(const char *mount, const char *path, struct ids *ids, bool *every, char **where)
 {
-	char *mount = cgroup2_mount();
 	struct statfs filesystem;
 	int error;
 
 	*where = NULL;
 	*every = false;
 	memset(ids, 0, sizeof(*ids));
-	if (mount == NULL)
-		return OWNERS_NO_CGROUP2;
 	while (*path == '/')
 		path++;
 	if (asprintf(where, "%s%s%s", mount, *path != '\0' ? "/" : "", path) < 0) {
-		free(mount);
 		*where = NULL;
 		return ENOMEM;
 	}
-	free(mount);
 	if (statfs(*where, &filesystem) < 0)
 		return errno;
 	if (filesystem.f_type != CGROUP2_SUPER_MAGIC)
@@ -246,8 +246,11 @@ owners_process(pid_t pid, struct ids *ids)
 	memset(ids, 0, sizeof(*ids));
 	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
 	listing = opendir(path);
-	if (listing == NULL)
-		return errno;
+	if (listing == NULL) {
+		error = errno;
+		/* Without /proc, every process is missing from it: that is not "No such process". */
+		return error == ENOENT && access("/proc/self", F_OK) < 0 ? OWNERS_NO_PROC : error;
+	}
 	while (error == 0 && (entry = readdir(listing)) != NULL) {
 		ssize_t length = readlinkat(dirfd(listing), entry->d_name, target,
 		    sizeof(target) - 1);

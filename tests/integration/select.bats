@@ -394,6 +394,33 @@ tcpdrop: $list:6: bad cookie comment '# cookie 12x': $why"
 	[ "$(dump_sockets)" = "$before" ]
 }
 
+# Run a command in the test's namespace with no /proc (a mount namespace of its own, where it is unmounted).
+in_ns_without_proc() {
+	check_own_netns || return
+	nsenter --net="/run/netns/$NS" unshare -m sh -c 'umount -l /proc && exec "$@"' sh "$@"
+}
+
+# Run a command in the test's namespace with no descriptor free but the three standard ones and one more.
+in_ns_with_four_descriptors() {
+	check_own_netns || return
+	nsenter --net="/run/netns/$NS" bash -c '
+	    for fd in /proc/self/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+	    done
+	    ulimit -n 4 && exec "$@"' bash "$@"
+}
+
+@test "-c and -p without /proc or descriptors: what failed is told, not a system without cgroup2 or a missing process" {
+	# The netlink socket takes the fourth descriptor; none is left for the table.
+	run --separate-stderr in_ns_with_four_descriptors "$TCPDROP" -l -c system.slice
+	expect 1 "" "tcpdrop: cgroup 'system.slice': cannot read /proc/self/mountinfo: Too many open files"
+	run --separate-stderr in_ns_without_proc "$TCPDROP" -c /
+	expect 1 "" "tcpdrop: cgroup '/': cannot read /proc/self/mountinfo: No such file or directory"
+	run --separate-stderr in_ns_without_proc "$TCPDROP" -p 1
+	expect 1 "" "tcpdrop: process 1: cannot read /proc/1/fd: no /proc is mounted"
+}
+
 @test "bad owners and numbers are refused, saying why" {
 	run --separate-stderr tcpdrop_in_ns -u no-such-user-here
 	expect 1 "" "tcpdrop: unknown user: 'no-such-user-here'"
