@@ -57,6 +57,60 @@ owners_user(const char *name, uint32_t *uid)
 	return 0;
 }
 
+/*
+ * Does this process's user namespace map every user?  The initial one does
+ * ("0 0 4294967295"), and so may another; the kernel never maps two users
+ * to one, so the counts of the ranges add up to every uid but (uid_t)-1
+ * only if every one is mapped.  Returns 0, or the errno of reading the map.
+ */
+static int
+maps_every_user(bool *every)
+{
+	FILE *map = fopen(OWNERS_UID_MAP, "re");
+	unsigned long long inside, outside, count, total = 0;
+	int error = 0;
+
+	*every = false;
+	if (map == NULL)
+		return errno;
+	while (fscanf(map, "%llu %llu %llu", &inside, &outside, &count) == 3)
+		total += count;
+	if (ferror(map))
+		error = errno != 0 ? errno : EIO;
+	fclose(map);
+	*every = error == 0 && total >= UINT32_MAX;
+	return error;
+}
+
+/* The uid the kernel shows for a user a namespace does not map: 65534, unless changed. */
+static uint32_t
+overflow_uid(void)
+{
+	FILE *file = fopen("/proc/sys/kernel/overflowuid", "re");
+	unsigned long value = 65534;
+
+	if (file != NULL) {
+		if (fscanf(file, "%lu", &value) != 1 || value > UINT32_MAX)
+			value = 65534;
+		fclose(file);
+	}
+	return (uint32_t)value;
+}
+
+int
+owners_uid_unambiguous(uint32_t uid)
+{
+	bool every;
+	int error;
+
+	if (uid != overflow_uid())
+		return 0;
+	error = maps_every_user(&every);
+	if (error != 0)
+		return error;
+	return every ? 0 : OWNERS_OVERFLOW_UID;
+}
+
 /* A mountinfo field with its octal escapes ("\040" for a space) undone, in place. */
 static void
 unescape(char *field)

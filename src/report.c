@@ -500,6 +500,19 @@ report_owner_failed(char option, const char *name, const char *where, int error)
 }
 
 _Noreturn void
+report_user_ambiguous(const char *name, uint32_t uid, int error)
+{
+	char *shown = escaped(name);
+
+	if (error == OWNERS_OVERFLOW_UID)
+		errx(1, "user '%s': uid %" PRIu32 " is the overflow uid, which the kernel shows as the "
+		    "owner of every socket whose user this user namespace does not map: run tcpdrop "
+		    "in the initial user namespace", shown, uid);
+	errx(1, "user '%s': cannot read %s, to tell whether uid %" PRIu32 " stands for every user "
+	    "this user namespace does not map: %s", shown, OWNERS_UID_MAP, uid, strerror(error));
+}
+
+_Noreturn void
 report_cgroup2_unknown(const char *cgroup, int error)
 {
 	char *shown = escaped(cgroup);

@@ -115,6 +115,13 @@ _Noreturn void report_pattern_problem(const struct pattern_problem *problem);
 _Noreturn void report_owner_failed(char option, const char *name, const char *where, int error);
 
 /*
+ * -u names the uid (uid) that, in this user namespace, the kernel shows for
+ * every user the namespace does not map: error is OWNERS_OVERFLOW_UID, or
+ * the errno that kept the namespace's map from being read.  Exits 1.
+ */
+_Noreturn void report_user_ambiguous(const char *name, uint32_t uid, int error);
+
+/*
  * -c names a cgroup, and where cgroup2 is mounted is not known: error is
  * OWNERS_NO_CGROUP2 or the errno of reading the table of mounts.  Exits 1.
  */

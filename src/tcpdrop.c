@@ -94,6 +94,9 @@ selection_from(const struct settings *settings, struct selection *selection,
 		error = owners_user(settings->user, &selection->uid);
 		if (error != 0)
 			report_owner_failed('u', settings->user, NULL, error);
+		error = owners_uid_unambiguous(selection->uid);
+		if (error != 0)
+			report_user_ambiguous(settings->user, selection->uid, error);
 		selection->by_user = true;
 	}
 	if (settings->cgroup != NULL)
