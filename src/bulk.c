@@ -146,7 +146,7 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 	if (extra->stack != NULL)
 		walker->saw_stack = true;
 	/* Every full socket comes with its cgroup, where the kernel records them (5.9). */
-	if (walker->selection->cgroups != NULL && !extra->has_cgroup &&
+	if (walker->selection->by_cgroup && !extra->has_cgroup &&
 	    !conn->time_wait_socket && conn->state != TCP_STATE_SYN_RECV)
 		walker->cgroupless = true;
 	if (!select_match(walker->selection, conn, extra))

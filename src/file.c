@@ -90,15 +90,20 @@ static bool
 in_our_namespace(struct place *place, const char *name, const char *path,
     unsigned long number)
 {
+	/* Without our own namespace there is nothing to compare with: that is what failed. */
+	if (place->own_error != 0) {
+		report_line_own_netns_unknown(path, number, name, place->own_error);
+		return false;
+	}
 	if (place->last_name == NULL || strcmp(place->last_name, name) != 0) {
 		char *namespace_path = netns_path(name);
 		struct netns_id id;
-		int fd, error = place->own_error;
+		int fd, error = 0;
 		bool known;
 
 		if (namespace_path == NULL)
 			report_out_of_memory();
-		fd = error == 0 ? netns_open(namespace_path, &error) : -1;
+		fd = netns_open(namespace_path, &error);
 		free(namespace_path);
 		known = fd >= 0 && netns_identify(fd, &id);
 		if (fd >= 0 && !known)

@@ -237,7 +237,7 @@ netns_current(struct netns_id *id)
 {
 	struct stat status;
 
-	return identity(stat("/proc/thread-self/ns/net", &status), &status, id);
+	return identity(stat(NETNS_CURRENT_PATH, &status), &status, id);
 }
 
 void

@@ -32,7 +32,10 @@ int netns_open(const char *path, int *error);
 /* The identity of the namespace a descriptor from netns_open() stands for. */
 bool netns_identify(int fd, struct netns_id *id);
 
-/* The identity of the network namespace this thread is in. */
+/* Where this thread's network namespace is seen. */
+#define NETNS_CURRENT_PATH "/proc/thread-self/ns/net"
+
+/* The identity of the network namespace this thread is in; false, with errno, if unknown. */
 bool netns_current(struct netns_id *id);
 
 /*

@@ -57,6 +57,60 @@ owners_user(const char *name, uint32_t *uid)
 	return 0;
 }
 
+/*
+ * Does this process's user namespace map every user?  The initial one does
+ * ("0 0 4294967295"), and so may another; the kernel never maps two users
+ * to one, so the counts of the ranges add up to every uid but (uid_t)-1
+ * only if every one is mapped.  Returns 0, or the errno of reading the map.
+ */
+static int
+maps_every_user(bool *every)
+{
+	FILE *map = fopen(OWNERS_UID_MAP, "re");
+	unsigned long long inside, outside, count, total = 0;
+	int error = 0;
+
+	*every = false;
+	if (map == NULL)
+		return errno;
+	while (fscanf(map, "%llu %llu %llu", &inside, &outside, &count) == 3)
+		total += count;
+	if (ferror(map))
+		error = errno != 0 ? errno : EIO;
+	fclose(map);
+	*every = error == 0 && total >= UINT32_MAX;
+	return error;
+}
+
+/* The uid the kernel shows for a user a namespace does not map: 65534, unless changed. */
+static uint32_t
+overflow_uid(void)
+{
+	FILE *file = fopen("/proc/sys/kernel/overflowuid", "re");
+	unsigned long value = 65534;
+
+	if (file != NULL) {
+		if (fscanf(file, "%lu", &value) != 1 || value > UINT32_MAX)
+			value = 65534;
+		fclose(file);
+	}
+	return (uint32_t)value;
+}
+
+int
+owners_uid_unambiguous(uint32_t uid)
+{
+	bool every;
+	int error;
+
+	if (uid != overflow_uid())
+		return 0;
+	error = maps_every_user(&every);
+	if (error != 0)
+		return error;
+	return every ? 0 : OWNERS_OVERFLOW_UID;
+}
+
 /* A mountinfo field with its octal escapes ("\040" for a space) undone, in place. */
 static void
 unescape(char *field)
@@ -75,17 +129,18 @@ unescape(char *field)
 	*out = '\0';
 }
 
-/* Where cgroup2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems). */
-static char *
-cgroup2_mount(void)
+int
+owners_cgroup2_mount(char **mount)
 {
-	FILE *mounts = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL, *found = NULL;
+	FILE *mounts = fopen(OWNERS_MOUNT_TABLE, "re");
+	char *line = NULL;
 	size_t size = 0;
+	int error = OWNERS_NO_CGROUP2;
 
+	*mount = NULL;
 	if (mounts == NULL)
-		return NULL;
-	while (found == NULL && getline(&line, &size, mounts) > 0) {
+		return errno;
+	while (error == OWNERS_NO_CGROUP2 && getline(&line, &size, mounts) > 0) {
 		char *fields[5], *rest = line, *separator = strstr(line, " - ");
 		int i;
 
@@ -95,12 +150,16 @@ cgroup2_mount(void)
 			;
 		if (i == 5) {
 			unescape(fields[4]);
-			found = strdup(fields[4]);
+			*mount = strdup(fields[4]);
+			error = *mount != NULL ? 0 : ENOMEM;
 		}
 	}
+	/* A table that could not be read to its end may list cgroup2 further on. */
+	if (error == OWNERS_NO_CGROUP2 && ferror(mounts))
+		error = errno != 0 ? errno : EIO;
 	free(line);
 	fclose(mounts);
-	return found;
+	return error;
 }
 
 /* The id the kernel gives a cgroup: its file handle on cgroup2, which is its inode number. */
@@ -122,13 +181,45 @@ cgroup_id(int fd, const struct stat *status)
 	return (uint64_t)status->st_ino;
 }
 
+/*
+ * The id of the root of the whole cgroup2 hierarchy: the kernel numbers a
+ * hierarchy's directories from 1, and where inode numbers are 32 bits wide
+ * it puts a generation, which starts at 1, in the upper half.
+ */
+static bool
+is_hierarchy_root(uint64_t id)
+{
+	return id == 1 || id == ((uint64_t)1 << 32 | 1);
+}
+
+static int collect_cgroups(int directory, const char *name, struct ids *ids);
+
+/* The cgroups under the directory, which is closed. */
+static int
+collect_under(int fd, struct ids *ids)
+{
+	struct dirent *entry;
+	DIR *listing = fdopendir(fd);
+	int error = 0;
+
+	if (listing == NULL) {
+		error = errno;
+		close(fd);
+		return error;
+	}
+	while (error == 0 && (entry = readdir(listing)) != NULL)
+		if (entry->d_type == DT_DIR && strcmp(entry->d_name, ".") != 0 &&
+		    strcmp(entry->d_name, "..") != 0)
+			error = collect_cgroups(dirfd(listing), entry->d_name, ids);
+	closedir(listing);
+	return error;
+}
+
 /* The cgroup at directory/name and every one under it. */
 static int
 collect_cgroups(int directory, const char *name, struct ids *ids)
 {
 	struct stat status;
-	struct dirent *entry;
-	DIR *listing;
 	int fd, error;
 
 	fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -139,45 +230,58 @@ collect_cgroups(int directory, const char *name, struct ids *ids)
 		close(fd);
 		return error;
 	}
-	listing = fdopendir(fd);
-	if (listing == NULL) {
+	return collect_under(fd, ids);
+}
+
+/*
+ * The cgroup at the directory and those under it, or, for the root of the
+ * whole hierarchy, every cgroup (*every, and no ids): a socket keeps the id
+ * of a cgroup removed after it was made, which no directory has any more,
+ * and only the root can be said to hold it.
+ */
+static int
+collect_named(const char *where, struct ids *ids, bool *every)
+{
+	struct stat status;
+	int fd, error;
+
+	fd = open(where, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &status) < 0) {
 		error = errno;
-		close(fd);
-		return error;
+	} else {
+		uint64_t id = cgroup_id(fd, &status);
+
+		*every = is_hierarchy_root(id);
+		error = *every ? 0 : add(ids, id);
+		if (!*every && error == 0)
+			return collect_under(fd, ids);
 	}
-	error = 0;
-	while (error == 0 && (entry = readdir(listing)) != NULL)
-		if (entry->d_type == DT_DIR && strcmp(entry->d_name, ".") != 0 &&
-		    strcmp(entry->d_name, "..") != 0)
-			error = collect_cgroups(dirfd(listing), entry->d_name, ids);
-	closedir(listing);
+	close(fd);
 	return error;
 }
 
 int
-owners_cgroup(const char *path, struct ids *ids, char **where)
+owners_cgroup(const char *mount, const char *path, struct ids *ids, bool *every, char **where)
 {
-	char *mount = cgroup2_mount();
 	struct statfs filesystem;
 	int error;
 
 	*where = NULL;
+	*every = false;
 	memset(ids, 0, sizeof(*ids));
-	if (mount == NULL)
-		return OWNERS_NO_CGROUP2;
 	while (*path == '/')
 		path++;
 	if (asprintf(where, "%s%s%s", mount, *path != '\0' ? "/" : "", path) < 0) {
-		free(mount);
 		*where = NULL;
 		return ENOMEM;
 	}
-	free(mount);
 	if (statfs(*where, &filesystem) < 0)
 		return errno;
 	if (filesystem.f_type != CGROUP2_SUPER_MAGIC)
 		return OWNERS_NOT_A_CGROUP;
-	error = collect_cgroups(AT_FDCWD, *where, ids);
+	error = collect_named(*where, ids, every);
 	if (error == 0)
 		error = finish(ids);
 	if (error == ENOTDIR)
@@ -196,8 +300,11 @@ owners_process(pid_t pid, struct ids *ids)
 	memset(ids, 0, sizeof(*ids));
 	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
 	listing = opendir(path);
-	if (listing == NULL)
-		return errno;
+	if (listing == NULL) {
+		error = errno;
+		/* Without /proc, every process is missing from it: that is not "No such process". */
+		return error == ENOENT && access("/proc/self", F_OK) < 0 ? OWNERS_NO_PROC : error;
+	}
 	while (error == 0 && (entry = readdir(listing)) != NULL) {
 		ssize_t length = readlinkat(dirfd(listing), entry->d_name, target,
 		    sizeof(target) - 1);

@@ -495,15 +495,39 @@ report_owner_failed(char option, const char *name, const char *where, int error)
 			errx(1, "unknown user: '%s'", shown);
 		errx(1, "user '%s': %s", shown, strerror(error));
 	case 'c':
-		if (error == OWNERS_NO_CGROUP2)
-			errx(1, "cgroup '%s': no cgroup2 file system is mounted here (ip netns exec "
-			    "mounts a /sys of its own: run tcpdrop -N instead)", shown);
 		errx(1, "cgroup '%s' (%s): %s", shown, place != NULL ? place : "?",
 		    error == OWNERS_NOT_A_CGROUP ? "not a cgroup v2 directory" : strerror(error));
 	default:
+		if (error == OWNERS_NO_PROC)
+			errx(1, "process %s: cannot read /proc/%s/fd: no /proc is mounted", shown,
+			    shown);
 		/* A process that is gone, or never was, has no directory in /proc. */
 		errx(1, "process %s: %s", shown, strerror(error == ENOENT ? ESRCH : error));
 	}
+}
+
+_Noreturn void
+report_user_ambiguous(const char *name, uint32_t uid, int error)
+{
+	char *shown = escaped(name);
+
+	if (error == OWNERS_OVERFLOW_UID)
+		errx(1, "user '%s': uid %" PRIu32 " is the overflow uid, which the kernel shows as the "
+		    "owner of every socket whose user this user namespace does not map: run tcpdrop "
+		    "in the initial user namespace", shown, uid);
+	errx(1, "user '%s': cannot read %s, to tell whether uid %" PRIu32 " stands for every user "
+	    "this user namespace does not map: %s", shown, OWNERS_UID_MAP, uid, strerror(error));
+}
+
+_Noreturn void
+report_cgroup2_unknown(const char *cgroup, int error)
+{
+	char *shown = escaped(cgroup);
+
+	if (error == OWNERS_NO_CGROUP2)
+		errx(1, "cgroup '%s': no cgroup2 file system is mounted here (ip netns exec "
+		    "mounts a /sys of its own: run tcpdrop -N instead)", shown);
+	errx(1, "cgroup '%s': cannot read %s: %s", shown, OWNERS_MOUNT_TABLE, strerror(error));
 }
 
 void
@@ -638,6 +662,19 @@ report_line_netns(const char *path, unsigned long line, const char *netns, int e
 	char *shown = escaped_whole(netns), *why = NULL;
 
 	if (asprintf(&why, "network namespace %s: %s", shown, netns_reason(error)) < 0)
+		report_out_of_memory();
+	report_line(path, line, why);
+	free(why);
+	free(shown);
+}
+
+void
+report_line_own_netns_unknown(const char *path, unsigned long line, const char *netns, int error)
+{
+	char *shown = escaped_whole(netns), *why = NULL;
+
+	if (asprintf(&why, "network namespace %s: cannot compare it with the one this run acts in "
+	    "(%s: %s)", shown, NETNS_CURRENT_PATH, strerror(error)) < 0)
 		report_out_of_memory();
 	report_line(path, line, why);
 	free(why);

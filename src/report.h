@@ -80,6 +80,9 @@ void report_line_pattern(const char *path, unsigned long line);
 void report_line_nul(const char *path, unsigned long line);
 /* A line's -N names no namespace: error is an errno or NETNS_NOT_A_NAMESPACE. */
 void report_line_netns(const char *path, unsigned long line, const char *netns, int error);
+/* A line's -N cannot be compared with this run's namespace, which error kept from being known. */
+void report_line_own_netns_unknown(const char *path, unsigned long line, const char *netns,
+    int error);
 /* A line's -N names another namespace than the one this run acts in. */
 void report_line_other_netns(const char *path, unsigned long line, const char *netns);
 
@@ -110,6 +113,19 @@ _Noreturn void report_pattern_problem(const struct pattern_problem *problem);
  * code; where is the cgroup's directory, if known.  Exits 1.
  */
 _Noreturn void report_owner_failed(char option, const char *name, const char *where, int error);
+
+/*
+ * -u names the uid (uid) that, in this user namespace, the kernel shows for
+ * every user the namespace does not map: error is OWNERS_OVERFLOW_UID, or
+ * the errno that kept the namespace's map from being read.  Exits 1.
+ */
+_Noreturn void report_user_ambiguous(const char *name, uint32_t uid, int error);
+
+/*
+ * -c names a cgroup, and where cgroup2 is mounted is not known: error is
+ * OWNERS_NO_CGROUP2 or the errno of reading the table of mounts.  Exits 1.
+ */
+_Noreturn void report_cgroup2_unknown(const char *cgroup, int error);
 
 _Noreturn void report_out_of_memory(void);
 

@@ -86,8 +86,8 @@ select_match(const struct selection *selection, const struct conn *conn,
 	if (selection->inodes != NULL &&
 	    (extra->inode == 0 || !ids_contain(selection->inodes, selection->inode_count, extra->inode)))
 		return false;
-	if (selection->cgroups != NULL && (!extra->has_cgroup ||
-	    !ids_contain(selection->cgroups, selection->cgroup_count, extra->cgroup)))
+	if (selection->by_cgroup && (!extra->has_cgroup || (selection->cgroups != NULL &&
+	    !ids_contain(selection->cgroups, selection->cgroup_count, extra->cgroup))))
 		return false;
 	/* Before the handshake the kernel has started no idle clock: what it reports means nothing. */
 	if (selection->by_idle && (!extra->has_info || conn->state == TCP_STATE_SYN_SENT ||

@@ -44,7 +44,8 @@ struct selection {
 	const struct pattern *pattern;	/* operands, or NULL */
 	bool by_user;			/* -u */
 	uint32_t uid;
-	const uint64_t *cgroups;	/* -c: a cgroup and those under it, sorted; NULL if none */
+	bool by_cgroup;			/* -c */
+	const uint64_t *cgroups;	/* a cgroup and those under it, sorted; NULL: every cgroup */
 	size_t cgroup_count;
 	const uint64_t *inodes;		/* -p: the sockets a process holds, sorted; NULL if none */
 	size_t inode_count;

@@ -45,13 +45,36 @@ struct resolved {
 	struct ids inodes;
 };
 
+/* The cgroups -c names, or the run ends. */
+static void
+cgroups_from(const char *cgroup, struct selection *selection, struct resolved *resolved)
+{
+	char *mount, *where;
+	bool every;
+	int error;
+
+	error = owners_cgroup2_mount(&mount);
+	if (error != 0)
+		report_cgroup2_unknown(cgroup, error);
+	error = owners_cgroup(mount, cgroup, &resolved->cgroups, &every, &where);
+	if (error != 0)
+		report_owner_failed('c', cgroup, where, error);
+	free(where);
+	free(mount);
+	selection->by_cgroup = true;
+	if (!every) {
+		selection->cgroups = resolved->cgroups.ids;
+		selection->cgroup_count = resolved->cgroups.count;
+	}
+}
+
 /* The settings as one selection: owners, names and patterns resolved, or the run ends. */
 static void
 selection_from(const struct settings *settings, struct selection *selection,
     struct resolved *resolved)
 {
 	struct pattern_problem problem;
-	char *where = NULL, number[24];
+	char number[24];
 	int error;
 
 	*selection = (struct selection){
@@ -72,16 +95,13 @@ selection_from(const struct settings *settings, struct selection *selection,
 		error = owners_user(settings->user, &selection->uid);
 		if (error != 0)
 			report_owner_failed('u', settings->user, NULL, error);
+		error = owners_uid_unambiguous(selection->uid);
+		if (error != 0)
+			report_user_ambiguous(settings->user, selection->uid, error);
 		selection->by_user = true;
 	}
-	if (settings->cgroup != NULL) {
-		error = owners_cgroup(settings->cgroup, &resolved->cgroups, &where);
-		if (error != 0)
-			report_owner_failed('c', settings->cgroup, where, error);
-		free(where);
-		selection->cgroups = resolved->cgroups.ids;
-		selection->cgroup_count = resolved->cgroups.count;
-	}
+	if (settings->cgroup != NULL)
+		cgroups_from(settings->cgroup, selection, resolved);
 	if (settings->pid != 0) {
 		error = owners_process((pid_t)settings->pid, &resolved->inodes);
 		snprintf(number, sizeof(number), "%ld", settings->pid);

@@ -332,6 +332,18 @@ tcpdrop: (stdin):6: -N without a network namespace"
 	socket_exists "$tuple"
 }
 
+@test "-f: without /proc, a line's -N cannot be compared with the run's namespace, and the message says so" {
+	start_fixture ESTABLISHED
+	local tuple
+	tuple=$(tuple_of 0 target)
+	check_own_netns
+	# A mount namespace of its own, where /proc is unmounted: /proc/thread-self is missing.
+	run --separate-stderr nsenter --net="/run/netns/$NS" unshare -m sh -c \
+	    'umount -l /proc && exec "$0" -N "$1" -f -' "$TCPDROP" "$NS" <<<"tcpdrop -N $NS $tuple"
+	expect 1 "" "tcpdrop: (stdin):1: network namespace $NS: cannot compare it with the one this run acts in (/proc/thread-self/ns/net: No such file or directory)"
+	socket_exists "$tuple"
+}
+
 @test "-N with spaces and quotes in its name: -l quotes it for sh and for -f" {
 	# This test's namespace has an awkward name of its own, instead of setup's.
 	ip netns del "$NS"

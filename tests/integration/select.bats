@@ -24,6 +24,23 @@ in_ns_with_mounts() {
 	nsenter --net="/run/netns/$NS" "$@"
 }
 
+# Run a command in the test's namespace with no /proc (a mount namespace of its own, where it is unmounted).
+in_ns_without_proc() {
+	check_own_netns || return
+	nsenter --net="/run/netns/$NS" unshare -m sh -c 'umount -l /proc && exec "$@"' sh "$@"
+}
+
+# Run a command in the test's namespace with no descriptor free but the three standard ones and one more.
+in_ns_with_four_descriptors() {
+	check_own_netns || return
+	nsenter --net="/run/netns/$NS" bash -c '
+	    for fd in /proc/self/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+	    done
+	    ulimit -n 4 && exec "$@"' bash "$@"
+}
+
 # The output of the last run, sorted: a walk lists in the kernel's hash order.
 sort_output() {
 	output=$(sort <<<"$output")
@@ -185,6 +202,54 @@ check_groups_dropped() {
 	check_groups_dropped nobody root
 }
 
+# Is process $1 in another user namespace than this shell's?
+in_other_userns() {
+	[ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/ns/user)" ]
+}
+
+# Run a command in the test's namespace and in a user namespace of its own
+# that maps every user, as the initial one does (which unshare cannot make).
+in_ns_mapping_every_user() {
+	check_own_netns || return
+	local gate=$BATS_TEST_TMPDIR/gate pid status=0
+	mkfifo "$gate"
+	nsenter --net="/run/netns/$NS" unshare -U sh -c 'read -r _ <"$0" && exec "$@"' "$gate" "$@" &
+	pid=$!
+	{ eventually 10 in_other_userns "$pid" && echo "0 0 4294967295" >"/proc/$pid/uid_map" &&
+	    echo "0 0 4294967295" >"/proc/$pid/gid_map"; } || status=$?
+	echo go >"$gate"
+	wait "$pid" && return "$status"
+}
+
+@test "-u in a user namespace: the overflow uid, which every unmapped user shows as, is refused there alone" {
+	local overflow user
+	overflow=$(cat /proc/sys/kernel/overflowuid)
+	user=$(getent passwd "$overflow" | cut -d: -f1)
+	[ -n "$user" ] || skip "no user has the overflow uid $overflow here"
+	unshare -r true 2>/dev/null || skip "no user namespace can be made here"
+	start_groups overflow:port=8080,uid="$overflow" unmapped:port=8081,uid=1000 root:port=8082
+	check_own_netns
+	local refusal="uid $overflow is the overflow uid, which the kernel shows as the owner of every socket whose user this user namespace does not map: run tcpdrop in the initial user namespace"
+	# unshare -r maps root alone: uid 1000's sockets show as the overflow uid there.
+	run --separate-stderr nsenter --net="/run/netns/$NS" unshare -r "$TCPDROP" -l -u "$user"
+	expect 1 "" "tcpdrop: user '$user': $refusal"
+	run --separate-stderr unshare -rn "$TCPDROP" -l -u "$overflow"
+	expect 1 "" "tcpdrop: user '$overflow': $refusal"
+	run --separate-stderr nsenter --net="/run/netns/$NS" unshare -r "$TCPDROP" -l -u 0
+	sort_output
+	expect 0 "$(group_tuples root 'tcpdrop ')" ""
+	# A user namespace that maps every user shows every owner as it is, as outside one.
+	run --separate-stderr in_ns_mapping_every_user "$TCPDROP" -l -u "$user"
+	sort_output
+	expect 0 "$(group_tuples overflow 'tcpdrop ')" ""
+	run --separate-stderr tcpdrop_in_ns -l -u "$user"
+	sort_output
+	expect 0 "$(group_tuples overflow 'tcpdrop ')" ""
+	# Without /proc, whether the uid stands for every unmapped user cannot be told.
+	run --separate-stderr in_ns_without_proc "$TCPDROP" -l -u "$overflow"
+	expect 1 "" "tcpdrop: user '$overflow': cannot read /proc/self/uid_map, to tell whether uid $overflow stands for every user this user namespace does not map: No such file or directory"
+}
+
 @test "-p: the sockets a process holds, and no other's" {
 	start_groups mine:port=8080,count=2 theirs:port=8081
 	run --separate-stderr tcpdrop_in_ns -l -p "$(group_pid mine)"
@@ -217,6 +282,30 @@ cgroup2_mount() {
 	expect 0 "$(sort <(group_tuples top 'tcpdrop ') <(group_tuples child 'tcpdrop '))" ""
 	run --separate-stderr in_ns_with_mounts "$TCPDROP" -c "$base"
 	check_groups_dropped "top child" outside
+}
+
+@test "-c: a socket whose cgroup was removed is under / alone, never under a parent path" {
+	local mount base
+	mount=$(cgroup2_mount)
+	[ -n "$mount" ] || skip "no cgroup2 file system is mounted"
+	base="tcpdrop-test-$$-$BATS_TEST_NUMBER"
+	mkdir "$mount/$base" "$mount/$base/child" || skip "cannot make a cgroup under $mount"
+	CGROUP_MADE="$mount/$base"
+	start_groups removed:port=8080,cgroup="$mount/$base/child" parent:port=8081,cgroup="$mount/$base"
+	# Its process leaves; the cgroup, empty, can be removed while its sockets live on.
+	echo "$(group_pid removed)" >"$mount/$base/cgroup.procs"
+	rmdir "$mount/$base/child"
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -l -c /
+	sort_output
+	expect 0 "$(sort <(group_tuples removed 'tcpdrop ') <(group_tuples parent 'tcpdrop '))" ""
+	# The kernel still says the removed cgroup's id, which no directory under the parent has.
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -l -c "$base"
+	sort_output
+	expect 0 "$(group_tuples parent 'tcpdrop ')" ""
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -c "$base"
+	check_groups_dropped parent removed
+	run --separate-stderr in_ns_with_mounts "$TCPDROP" -c //
+	check_groups_dropped removed ""
 }
 
 teardown() {
@@ -368,6 +457,16 @@ tcpdrop: $list:6: bad cookie comment '# cookie 12x': $why"
 	run --separate-stderr tcpdrop_in_ns -f - <<<"tcpdrop '*' 443 '*' '*'"
 	expect 1 "" "tcpdrop: (stdin):1: a pattern ('*', a prefix or a port range): -f takes connections, one per line; list them with tcpdrop -l"
 	[ "$(dump_sockets)" = "$before" ]
+}
+
+@test "-c and -p without /proc or descriptors: what failed is told, not a system without cgroup2 or a missing process" {
+	# The netlink socket takes the fourth descriptor; none is left for the table.
+	run --separate-stderr in_ns_with_four_descriptors "$TCPDROP" -l -c system.slice
+	expect 1 "" "tcpdrop: cgroup 'system.slice': cannot read /proc/self/mountinfo: Too many open files"
+	run --separate-stderr in_ns_without_proc "$TCPDROP" -c /
+	expect 1 "" "tcpdrop: cgroup '/': cannot read /proc/self/mountinfo: No such file or directory"
+	run --separate-stderr in_ns_without_proc "$TCPDROP" -p 1
+	expect 1 "" "tcpdrop: process 1: cannot read /proc/1/fd: no /proc is mounted"
 }
 
 @test "bad owners and numbers are refused, saying why" {

@@ -297,15 +297,25 @@ test_match(void)
 	CHECK(!select_match(&selection, &in, &extra), "-p: a process without sockets selects none");
 	selection.inodes = NULL;
 
+	selection.by_cgroup = true;
 	selection.cgroups = cgroups;
 	selection.cgroup_count = 3;
 	CHECK(select_match(&selection, &in, &extra), "-c: a socket of the cgroup tree");
 	extra.cgroup = 8;
 	CHECK(!select_match(&selection, &in, &extra), "-c: a socket of another cgroup");
+	selection.cgroups = NULL;
+	selection.cgroup_count = 0;
+	CHECK(select_match(&selection, &in, &extra),
+	    "-c /: a socket of any cgroup, one removed since included");
 	extra.has_cgroup = false;
 	extra.cgroup = 7;
+	CHECK(!select_match(&selection, &in, &extra), "-c /: a socket without a cgroup");
+	selection.cgroups = cgroups;
+	selection.cgroup_count = 3;
 	CHECK(!select_match(&selection, &in, &extra), "-c: a socket without a cgroup");
+	selection.by_cgroup = false;
 	selection.cgroups = NULL;
+	extra.has_cgroup = true;
 
 	selection.by_idle = true;
 	selection.idle_ms = 5000;
@@ -568,6 +578,7 @@ test_bytecode(void)
 	selection.pattern = NULL;
 	check_compiled("-6 (v4-mapped left to user space)", &selection, false);
 	selection.family = AF_UNSPEC;
+	selection.by_cgroup = true;
 	selection.cgroups = cgroups;
 	selection.cgroup_count = 2;
 	selection.pattern = &local_range;
