@@ -80,10 +80,10 @@ ci:
 	$(MAKE) check CFLAGS="-O2 -g -Werror"
 
 # The stale-cookie race, played out against the kernel by tests/integration/robust.bats.
-tests/race/stale_cookie: tests/race/stale_cookie.c src/diag.o src/conn.o
+tests/race/stale_cookie: tests/race/stale_cookie.c src/diag.o src/conn.o src/privilege.o
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bench/floor: bench/floor.c src/diag.o src/conn.o
+bench/floor: bench/floor.c src/diag.o src/conn.o src/privilege.o
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # tcpdrop against ss -K and the kernel's floor, in a namespace of its own.
@@ -128,7 +128,7 @@ fuzz/fuzz_lines: fuzz/fuzz_lines.c fuzz/fuzz.h src/lines.c src/endpoint.c src/tu
     Makefile
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
 
-fuzz/fuzz_decode: fuzz/fuzz_decode.c fuzz/fuzz.h src/diag.c src/conn.c src/*.h Makefile
+fuzz/fuzz_decode: fuzz/fuzz_decode.c fuzz/fuzz.h src/diag.c src/conn.c src/privilege.c src/*.h Makefile
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
 
 fuzz: $(FUZZ_BINARIES)
