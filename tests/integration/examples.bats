@@ -82,12 +82,16 @@ link_web_hosts() {
 	[ "$(count_state LISTEN)" = "$(sockets_where 'state == "LISTEN"' <<<"$before" | wc -l)" ]
 }
 
+# Linux has no such upper layer protocol: a warning, exit 0, nothing dropped.
+# In the test's namespace, which has no list of them, a socket is asked.
+NO_FASTACK="tcpdrop: -S fastack: this kernel offers no such upper layer protocol (a TCP socket refuses it; the kernel lists those it offers only in its first network namespace)"
+
 @test "EXAMPLES: tcpdrop -S fastack (no such stack on Linux: nothing to drop)" {
 	start_fixture ESTABLISHED $(mptcp_if_any)
 	local before
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -S fastack
-	expect 0 "" ""
+	expect 0 "" "$NO_FASTACK"
 	[ "$(dump_sockets)" = "$before" ]
 }
 
@@ -105,7 +109,7 @@ link_web_hosts() {
 	local before
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -S fastack -s LAST_ACK
-	expect 0 "" ""
+	expect 0 "" "$NO_FASTACK"
 	[ "$(count_state LAST_ACK)" = 1 ]
 }
 
