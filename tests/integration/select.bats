@@ -265,13 +265,19 @@ cgroup2_mount() {
 	    /proc/self/mountinfo
 }
 
-@test "-c: a cgroup's connections and those of the cgroups under it" {
-	local mount base
+# Make the cgroups $base and $base/child for this test under the cgroup2
+# mount, $mount (the caller's locals), removed in teardown; skip where it cannot.
+make_test_cgroups() {
 	mount=$(cgroup2_mount)
 	[ -n "$mount" ] || skip "no cgroup2 file system is mounted"
 	base="tcpdrop-test-$$-$BATS_TEST_NUMBER"
 	mkdir "$mount/$base" "$mount/$base/child" || skip "cannot make a cgroup under $mount"
 	CGROUP_MADE="$mount/$base"
+}
+
+@test "-c: a cgroup's connections and those of the cgroups under it" {
+	local mount base
+	make_test_cgroups
 	start_groups top:port=8080,cgroup="$mount/$base" child:port=8081,cgroup="$mount/$base/child" \
 	    outside:port=8082
 	run --separate-stderr in_ns_with_mounts "$TCPDROP" -l -c "$base/child"
@@ -286,11 +292,7 @@ cgroup2_mount() {
 
 @test "-c: a socket whose cgroup was removed is under / alone, never under a parent path" {
 	local mount base
-	mount=$(cgroup2_mount)
-	[ -n "$mount" ] || skip "no cgroup2 file system is mounted"
-	base="tcpdrop-test-$$-$BATS_TEST_NUMBER"
-	mkdir "$mount/$base" "$mount/$base/child" || skip "cannot make a cgroup under $mount"
-	CGROUP_MADE="$mount/$base"
+	make_test_cgroups
 	start_groups removed:port=8080,cgroup="$mount/$base/child" parent:port=8081,cgroup="$mount/$base"
 	# Its process leaves; the cgroup, empty, can be removed while its sockets live on.
 	echo "$(group_pid removed)" >"$mount/$base/cgroup.procs"
