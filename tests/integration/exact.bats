@@ -435,8 +435,9 @@ lists_as_dumped() {
 	local keys=$BATS_TEST_TMPDIR/md5/ready
 	mkdir -p "$(dirname "$keys")"
 	# Any user may do this: the keys are put on by nobody.
+	copy_for_nobody "$TOP/tests/lib/md5keys.py"
 	in_ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-	    /usr/bin/python3 "$TOP/tests/lib/md5keys.py" --keys 600 \
+	    /usr/bin/python3 "$COPY" --keys 600 \
 	    >"$keys" 2>"$(dirname "$keys")/stderr" &
 	MORE_PIDS="${MORE_PIDS:-} $!"
 	wait_for_file "$keys" "$!" "md5 fixture" 15

@@ -142,6 +142,9 @@ remove_netns() {
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns"
 	done
+	if [ -n "${NOBODY_DIR:-}" ]; then
+		rm -rf "$NOBODY_DIR"
+	fi
 }
 
 setup() {
@@ -219,9 +222,31 @@ start_two_devices() {
 	wait_for_file "$out" "$!" "two-device fixture" 15
 }
 
-# tcpdrop as an unprivileged user, in the test's namespace.
+# tcpdrop as an unprivileged user, in the test's namespace.  setpriv
+# changes the user but not the capabilities, which the exec then drops
+# (setpriv(1)): the exec itself may reach a tree that nobody cannot, such as
+# a clone in /root (mode 700); a script or a file that nobody opens may not
+# (copy_for_nobody).
 tcpdrop_unprivileged() {
 	in_ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$TCPDROP" "$@"
+}
+
+# Copy $1 (a file or a directory) where nobody (uid 65534) can read it, and
+# set COPY to the copy's path: the tree may live where only root can reach
+# it (a clone in /root, mode 700), and so do bats's temporary directories.
+# The copies live in a directory of the test's own under /tmp, which
+# teardown removes; run a copied script through its interpreter, for /tmp
+# may be mounted noexec.
+copy_for_nobody() {
+	if [ -z "${NOBODY_DIR:-}" ]; then
+		NOBODY_DIR=$(mktemp -d /tmp/tcpdrop-test.XXXXXX) || return
+		chmod 755 "$NOBODY_DIR"
+	fi
+	COPY=$NOBODY_DIR/$(basename "$1")
+	rm -rf "$COPY"
+	cp -R "$1" "$COPY" && chmod -R a+rX "$COPY" || return
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all test -r "$COPY" ||
+	    { echo "nobody cannot read $COPY" >&2; return 1; }
 }
 
 # Start the fixture with the given specs; wait until its sockets exist.

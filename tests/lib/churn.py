@@ -21,6 +21,11 @@ and each accepted socket, independently, is one of
   keep    kept until its client closes it or it dies, then closed
   close   closed at once (the server closes first)
   abort   closed at once with SO_LINGER 0 (the client gets a reset)
+The churn's clients connect from the listeners' own addresses (the source
+the kernel picks for 127.0.0.1 and ::1).  A connection from any other
+address is a stranger's, a test asking whether the listeners still accept:
+it is always kept until its client closes it, never closed first or reset,
+so that whether it was made does not depend on the churn's turn.
 
 Sockets dropped under it are expected: the error any call then gets
 (ECONNABORTED, ECONNRESET, EPIPE, ENOTCONN, ...) is counted, the socket is
@@ -31,6 +36,7 @@ atomically: "v4 PORT", "v6 PORT" (one port number for both) and "pid PID".
 On exit it writes DIR/stats atomically, "NAME COUNT" per line:
   connections   clients whose connect() succeeded
   accepted      sockets accept() returned
+  strangers     of those, connections from another address than the churn's
   pool_dead     pool clients found dead and replaced
   eof           sockets that saw their peer close normally
   seconds       how long it churned (a decimal)
@@ -167,13 +173,18 @@ class Churn:
     def accept(self, listener):
         for _ in range(ACCEPT_MOST):
             try:
-                sock, _ = listener.accept()
+                sock, peer = listener.accept()
             except BlockingIOError:
                 return
             except OSError as x:   # ECONNABORTED: dropped in the queue
                 self.note(x)
                 continue
             self.stats['accepted'] += 1
+            if peer[0] != ADDRESSES[listener.family]:
+                self.stats['strangers'] += 1
+                sock.setblocking(False)
+                self.keep(sock)
+                continue
             kind = SERVER_KINDS[self.server_turn % len(SERVER_KINDS)]
             self.server_turn += 1
             if kind == 'keep':
