@@ -210,6 +210,12 @@ $two: dropped" ]
 	start_fixture ESTABLISHED
 	run --separate-stderr in_ns sh -c 'exec "$0" -l -a >/dev/full' "$TCPDROP"
 	expect 1 "" "tcpdrop: standard output: No space left on device"
+	# One connection named by its tuple: dropped, its report lost.
+	local one
+	one=$(tuple_of 0 target)
+	run --separate-stderr in_ns sh -c 'exec "$0" "$@" >/dev/full' "$TCPDROP" $one
+	expect 1 "" "tcpdrop: standard output: No space left on device (1 connection dropped, not every one reported)"
+	! socket_exists "$one"
 }
 
 @test "-a with its reports into a pipe whose reader left: every connection is still dropped, and the end says so, exit 1" {
