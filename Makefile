@@ -15,10 +15,8 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfo
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DTCPDROP_VERSION='"$(VERSION)"' $(WARNINGS) $(MNL_CFLAGS) $(CFLAGS)
 LDLIBS := $(MNL_LIBS) -pthread
 
-# Everything but main.c: the unit tests link against it too.
-LIB_SOURCES := src/bulk.c src/bytecode.c src/conn.c src/connindex.c src/destroy.c src/diag.c src/endpoint.c src/file.c src/ids.c src/input.c \
-	src/interrupt.c src/lines.c src/named.c src/netns.c src/offered.c src/options.c src/outcome.c src/owners.c src/pattern.c src/privilege.c src/report.c src/select.c \
-	src/states.c src/tcpdrop.c src/tuple.c
+# Every source but main.c: the unit tests link against them, with a main() of their own.
+LIB_SOURCES := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SOURCES:.c=)
