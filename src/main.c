@@ -11,6 +11,7 @@
 #include "options.h"
 #include "report.h"
 #include "tcpdrop.h"
+#include "usage.h"
 
 /*
  * Descriptors 0, 1 and 2 are open before tcpdrop opens anything: started
@@ -40,11 +41,11 @@ main(int argc, char *argv[])
 	struct options_result parsed = options_parse(argc, argv, &settings);
 
 	if (parsed.problem != OPTIONS_OK)
-		report_usage(parsed);
+		die_usage(parsed);
 	if (settings.help)
-		report_help();
+		exit_help();
 	if (settings.version)
-		report_version();
+		exit_version();
 	if (input_closed && settings.file != NULL && strcmp(settings.file, "-") == 0)
 		report_input_closed();
 	offered_check(settings.stack, settings.algorithm);

@@ -6,6 +6,7 @@
 #include "pattern.h"
 #include "states.h"
 #include "tuple.h"
+#include "usage.h"
 
 #include <arpa/inet.h>
 #include <err.h>
@@ -169,90 +170,6 @@ print_command(FILE *stream, const struct conn *conn, const char *netns, bool coo
 
 
 
-/* The synopsis of tcpdrop(8), line for line (a test holds them to it). */
-static void
-print_usage(FILE *stream)
-{
-	fprintf(stream,
-	    "usage: tcpdrop [-N netns] local-address local-port foreign-address foreign-port\n"
-	    "       tcpdrop [-N netns] local-address:local-port foreign-address:foreign-port\n"
-	    "       tcpdrop [-N netns] local-address.local-port foreign-address.foreign-port\n"
-	    "       tcpdrop [-N netns] -f file\n"
-	    "       tcpdrop [-N netns] [-l [-k]] -a\n"
-	    "       tcpdrop [-N netns] [-l [-k]] -S stack\n"
-	    "       tcpdrop [-N netns] [-l [-k]] -s state\n"
-	    "       tcpdrop [-N netns] [-l [-k]] -S stack -s state\n"
-	    "       tcpdrop [-N netns] [-l [-k]] -C cc-algo [-S stack] [-s state]\n"
-	    "       tcpdrop [-N netns] [-l [-k]] [-46] [-C cc-algo] [-c cgroup] [-I seconds] "
-	    "[-p pid] [-S stack] [-s state] [-u user] "
-	    "[local-address local-port foreign-address foreign-port]\n"
-	    "       tcpdrop [-N netns] [-l [-k]] [-46] [-C cc-algo] [-c cgroup] [-I seconds] "
-	    "[-p pid] [-S stack] [-s state] [-u user] "
-	    "local-address:local-port foreign-address:foreign-port\n"
-	    "       tcpdrop -h | -V\n");
-}
-
-_Noreturn void
-report_help(void)
-{
-	print_usage(stdout);
-	report_flush_output();
-	exit(0);
-}
-
-_Noreturn void
-report_version(void)
-{
-	printf("tcpdrop %s\n", TCPDROP_VERSION);
-	report_flush_output();
-	exit(0);
-}
-
-_Noreturn void
-report_usage(struct options_result why)
-{
-	char *shown = why.culprit_text != NULL ? escaped(why.culprit_text) : NULL;
-
-	switch (why.problem) {
-	case OPTIONS_UNKNOWN_OPTION:
-		if (why.culprit > 0x20 && why.culprit < 0x7f)
-			warnx("unknown option -- %c", why.culprit);
-		else
-			warnx("unknown option -- \\x%02x", (unsigned char)why.culprit);
-		break;
-	case OPTIONS_MISSING_ARGUMENT:
-		warnx("option requires an argument -- %c", why.culprit);
-		break;
-	case OPTIONS_UNKNOWN_STATE:
-		if (state_meant(why.culprit_text) != NULL)
-			warnx("unknown state: %s (did you mean %s?)", shown,
-			    state_meant(why.culprit_text));
-		else
-			warnx("unknown state: %s", shown);
-		break;
-	case OPTIONS_BAD_NAME:
-		warnx("bad name for -%c: '%s' (a name is at most %d letters, digits, '_', '-' "
-		    "or '.')", why.culprit, shown, OPTIONS_NAME_MOST);
-		break;
-	case OPTIONS_EMPTY_NAME:
-		warnx("empty name for -%c", why.culprit);
-		break;
-	case OPTIONS_BAD_NUMBER:
-		if (why.culprit == 'I')
-			warnx("bad number for -I: '%s' (whole seconds, from 0 to %d)", shown,
-			    OPTIONS_IDLE_MOST);
-		else
-			warnx("bad number for -p: '%s' (a process id)", shown);
-		break;
-	case OPTIONS_OK:
-	case OPTIONS_SYNOPSIS:
-		break;
-	}
-	free(shown);
-	print_usage(stderr);
-	exit(1);
-}
-
 /* The error of the first write of standard output that failed, and the drops reported. */
 static int output_error;
 static unsigned long dropped_count;
@@ -375,6 +292,12 @@ escaped_whole(const char *text)
 }
 
 char *
+report_escaped_operand(const char *text)
+{
+	return escaped(text);
+}
+
+char *
 report_escaped(const char *text)
 {
 	return escaped_whole(text);
@@ -454,7 +377,7 @@ report_pattern_problem(const struct pattern_problem *problem)
 	switch (problem->kind) {
 	case PATTERN_BAD_OPERAND:
 		warnx("not an address and port: '%s'", text);
-		print_usage(stderr);
+		usage_print(stderr);
 		exit(1);
 	case PATTERN_MISPLACED_STAR:
 		errx(1, "bad pattern: '%s' ('*' stands alone, for any address or any port)", text);
@@ -539,7 +462,7 @@ report_tuple_problem(const struct tuple_problem *problem)
 	free(reason);
 	/* An operand that is no address and port is a command line the synopsis does not allow. */
 	if (problem->kind == TUPLE_BAD_OPERAND) {
-		print_usage(stderr);
+		usage_print(stderr);
 		exit(1);
 	}
 }

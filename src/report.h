@@ -12,7 +12,6 @@
 
 #include "conn.h"
 #include "lines.h"
-#include "options.h"
 #include "tuple.h"
 
 /* A device as a scope: its name, or its index. */
@@ -32,15 +31,11 @@ void report_format_conn(const struct conn *conn, char *buffer, size_t size);
 /* User text as it can be shown: bytes outside printable ASCII as \xHH; malloc'd. */
 char *report_escaped(const char *text);
 
+/* An operand as it can be shown: escaped so, and cut after its first bytes; malloc'd. */
+char *report_escaped_operand(const char *text);
+
 /* Is this text printable ASCII (spaces too), safe to show on a terminal as it is? */
 bool report_text_printable(const char *text);
-
-/* The synopsis on stderr, after the reason for refusing the command line; exits 1. */
-_Noreturn void report_usage(struct options_result why);
-
-/* -h: the synopsis on stdout; -V: the version.  Both exit 0. */
-_Noreturn void report_help(void);
-_Noreturn void report_version(void);
 
 void report_dropped(const struct conn *conn);
 /*
