@@ -337,6 +337,7 @@ tcpdrop: (stdin):6: -N without a network namespace"
 	local tuple
 	tuple=$(tuple_of 0 target)
 	check_own_netns
+	skip_without_proc_if_sanitized
 	# A mount namespace of its own, where /proc is unmounted: /proc/thread-self is missing.
 	run --separate-stderr nsenter --net="/run/netns/$NS" unshare -m sh -c \
 	    'umount -l /proc && exec "$0" -N "$1" -f -' "$TCPDROP" "$NS" <<<"tcpdrop -N $NS $tuple"
