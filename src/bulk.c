@@ -106,7 +106,7 @@ drop_batch_add(struct drop_batch *batch, const struct conn *conn)
 /* A walk over the connections a selection holds. */
 struct walker {
 	const struct selection *selection;
-	const struct settings *settings;
+	const struct run *run;
 	struct drop_batch *batch;
 	bool destroy_now;		/* destroy while walking, or collect */
 	bool destroyed_walking;		/* the first walk came to destroy as it went */
@@ -151,8 +151,8 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 		walker->cgroupless = true;
 	if (!select_match(walker->selection, conn, extra))
 		return 0;
-	if (walker->settings->list) {
-		report_listed(conn, walker->settings->netns, walker->settings->cookies);
+	if (walker->run->list) {
+		report_listed(conn, walker->run->netns, walker->run->cookies);
 		return 0;
 	}
 	if (walker->destroy_now) {
@@ -234,6 +234,18 @@ bulk_verify(struct diag *diag, const struct diag_filter *filter, struct drop_bat
 		report_diag_failed("listing TCP connections", error);
 }
 
+/* What a walk must ask the kernel for to decide select_match(). */
+static struct diag_filter
+walk_filter(const struct selection *selection)
+{
+	return (struct diag_filter){
+		.states = selection->states,
+		.want_stack = selection->stack != NULL,
+		.want_algorithm = selection->algorithm != NULL,
+		.want_info = selection->by_idle,
+	};
+}
+
 /*
  * Drop in one pass, or two.  A walk resumes by its position in a hash
  * chain, and destroying sockets behind that position can make it skip
@@ -245,14 +257,13 @@ bulk_verify(struct diag *diag, const struct diag_filter *filter, struct drop_bat
  * the end.
  */
 bool
-drop_bulk(const struct selection *selection, const struct settings *settings,
-    struct diag *diag)
+drop_bulk(const struct run *run, const struct selection *selection)
 {
-	struct diag_filter filter = select_filter(selection);
+	struct diag_filter filter = walk_filter(selection);
+	struct diag *diag = run->diag, *privileged = NULL;
 	struct drop_batch *batch = NULL;
-	struct diag *privileged = NULL;
-	struct walker walker = { .selection = selection, .settings = settings };
-	const char *unfinished = settings->list ? "the list is not complete" :
+	struct walker walker = { .selection = selection, .run = run };
+	const char *unfinished = run->list ? "the list is not complete" :
 	    "connections that still matched were not dropped";
 	bool ok;
 
@@ -277,7 +288,7 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 		diag = batch->diag = privileged;
 		walk_selecting(diag, &filter, &walker, unfinished);
 	}
-	if (!settings->list) {
+	if (!run->list) {
 		drop_batch_flush(batch);
 		/* What failed once is told once: the second walk passes it over. */
 		sort_cookies(&batch->failed);
@@ -296,7 +307,7 @@ drop_bulk(const struct selection *selection, const struct settings *settings,
 	ok = !batch->error && batch->failed.count == 0;
 	/* What -c asks for, the kernel cannot tell: the run failed, whatever it did. */
 	if (walker.cgroupless) {
-		report_no_cgroups(settings->cgroup);
+		report_no_cgroups(selection->cgroup);
 		ok = false;
 	}
 	ids_free(&batch->failed);

@@ -4,17 +4,14 @@
 
 #include <stdbool.h>
 
-#include "options.h"
+#include "run.h"
 #include "select.h"
-
-struct diag;
 
 /*
  * Drop (or with -l, list, and with -k, with cookies) every connection the
  * selection holds, never a listener.  Returns true if every one was
  * dropped (also when none matched), false if any could not be.
  */
-bool drop_bulk(const struct selection *selection, const struct settings *settings,
-    struct diag *diag);
+bool drop_bulk(const struct run *run, const struct selection *selection);
 
 #endif

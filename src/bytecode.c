@@ -9,6 +9,7 @@
  * to the end of the group.
  */
 #include "bytecode.h"
+#include "pattern.h"
 
 #include <linux/inet_diag.h>
 #include <netinet/in.h>

@@ -30,10 +30,10 @@
 enum { FLUSH_AFTER_MS = 100, IDLE_MOST_MS = 1000 };
 
 /*
- * Where this run acts, and what the last -N of a line was found to be, so
- * that a list naming one namespace on every line checks it once.
+ * The namespace this run acts in, and what the last -N of a line was found
+ * to be, so that a list naming one namespace on every line checks it once.
  */
-struct place {
+struct netns_memo {
 	struct netns_id own;
 	int own_error;		/* 0, or the errno that kept us from knowing our own */
 	char *last_name;
@@ -46,15 +46,13 @@ struct chunk {
 	unsigned long first_line;	/* of the connections in the chunk */
 	struct timespec first_read;
 	struct dropped_peers *peers;
-	const char *netns;	/* -N of the run, for the commands it suggests */
-	struct place place;
+	struct netns_memo netns;
 };
 
 static void
-chunk_drop(struct chunk *chunk, struct diag *diag, bool *ok)
+chunk_drop(struct chunk *chunk, const struct run *run, bool *ok)
 {
-	if (chunk->count > 0 &&
-	    !drop_named(diag, chunk->named, chunk->count, chunk->peers, chunk->netns))
+	if (chunk->count > 0 && !drop_named(run, chunk->named, chunk->count, chunk->peers))
 		*ok = false;
 	for (size_t i = 0; i < chunk->count; i++)
 		free((void *)chunk->named[i].pairs);
@@ -87,15 +85,15 @@ wait_limit(const struct chunk *chunk)
  * another namespace than the one it names: it is refused, with the reason.
  */
 static bool
-in_our_namespace(struct place *place, const char *name, const char *path,
+in_our_namespace(struct netns_memo *memo, const char *name, const char *path,
     unsigned long number)
 {
 	/* Without our own namespace there is nothing to compare with: that is what failed. */
-	if (place->own_error != 0) {
-		report_line_own_netns_unknown(path, number, name, place->own_error);
+	if (memo->own_error != 0) {
+		report_line_own_netns_unknown(path, number, name, memo->own_error);
 		return false;
 	}
-	if (place->last_name == NULL || strcmp(place->last_name, name) != 0) {
+	if (memo->last_name == NULL || strcmp(memo->last_name, name) != 0) {
 		char *namespace_path = netns_path(name);
 		struct netns_id id;
 		int fd, error = 0;
@@ -114,15 +112,15 @@ in_our_namespace(struct place *place, const char *name, const char *path,
 			report_line_netns(path, number, name, error);
 			return false;
 		}
-		free(place->last_name);
-		place->last_name = strdup(name);
-		if (place->last_name == NULL)
+		free(memo->last_name);
+		memo->last_name = strdup(name);
+		if (memo->last_name == NULL)
 			report_out_of_memory();
-		place->last_ours = id.device == place->own.device && id.inode == place->own.inode;
+		memo->last_ours = id.device == memo->own.device && id.inode == memo->own.inode;
 	}
-	if (!place->last_ours)
+	if (!memo->last_ours)
 		report_line_other_netns(path, number, name);
-	return place->last_ours;
+	return memo->last_ours;
 }
 
 /* The connection a line names, resolved into the chunk; false (and said why) if none. */
@@ -141,7 +139,7 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 	}
 	if (line.count == 0 && line.netns == NULL)
 		return true;
-	if (line.netns != NULL && !in_our_namespace(&chunk->place, line.netns, path, number))
+	if (line.netns != NULL && !in_our_namespace(&chunk->netns, line.netns, path, number))
 		return false;
 	if (line.count != 2 && line.count != 4) {
 		report_line_words(path, number, line.count);
@@ -188,7 +186,7 @@ stop_reading(const struct chunk *chunk, unsigned long number, const char *name)
 }
 
 bool
-drop_listed(const char *path, const char *netns, struct diag *diag)
+drop_listed(const struct run *run, const char *path)
 {
 	bool from_stdin = strcmp(path, "-") == 0;
 	int fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
@@ -204,9 +202,8 @@ drop_listed(const char *path, const char *netns, struct diag *diag)
 	input = input_new(fd);
 	if (chunk == NULL || input == NULL || (chunk->peers = dropped_peers_new()) == NULL)
 		report_out_of_memory();
-	chunk->netns = netns;
-	if (!netns_current(&chunk->place.own))
-		chunk->place.own_error = errno;
+	if (!netns_current(&chunk->netns.own))
+		chunk->netns.own_error = errno;
 	interrupt_watch();
 	for (;;) {
 		char *line;
@@ -220,7 +217,7 @@ drop_listed(const char *path, const char *netns, struct diag *diag)
 			break;
 		if (event == INPUT_IDLE || event == INPUT_INTERRUPTED) {
 			if (event == INPUT_IDLE)
-				chunk_drop(chunk, diag, &ok);
+				chunk_drop(chunk, run, &ok);
 			continue;
 		}
 		if (event == INPUT_ERROR)
@@ -239,13 +236,13 @@ drop_listed(const char *path, const char *netns, struct diag *diag)
 		}
 		/* Full, or its first line waited long enough (lines at hand do not wait). */
 		if (chunk->count == BATCH_LINES || (chunk->count > 0 && wait_limit(chunk) == 0))
-			chunk_drop(chunk, diag, &ok);
+			chunk_drop(chunk, run, &ok);
 	}
-	chunk_drop(chunk, diag, &ok);
+	chunk_drop(chunk, run, &ok);
 	if (interrupted())
 		stop_reading(chunk, number, name);
 	dropped_peers_free(chunk->peers);
-	free(chunk->place.last_name);
+	free(chunk->netns.last_name);
 	free(chunk);
 	input_free(input);
 	if (!from_stdin)

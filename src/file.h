@@ -4,15 +4,15 @@
 
 #include <stdbool.h>
 
-struct diag;
+#include "run.h"
 
 /*
  * Drop the connections listed in the file ("-": standard input), one per
  * line.  A line that names no connection is reported with its number and
  * the rest still run.  A line may name its network namespace (-N, as -l
- * prints it); one that is not the namespace this run acts in (netns, or
+ * prints it); one that is not the namespace this run acts in (its -N, or
  * ours) is refused.  Returns true if every line's connection was dropped.
  */
-bool drop_listed(const char *path, const char *netns, struct diag *diag);
+bool drop_listed(const struct run *run, const char *path);
 
 #endif

@@ -17,6 +17,7 @@
 #include "destroy.h"
 #include "diag.h"
 #include "outcome.h"
+#include "pattern.h"
 #include "report.h"
 
 /*
@@ -34,7 +35,7 @@ enum { ALREADY_GONE = 1, AMBIGUOUS, SHADOW_SUSPECT, SHADOWED };
 
 /* A connection named with its cookie (-l -k): that socket is to be dropped, and no other. */
 static bool
-reviewed(const struct conn *wanted)
+has_cookie(const struct conn *wanted)
 {
 	return wanted->cookie != CONN_NO_COOKIE;
 }
@@ -104,10 +105,13 @@ peers_add(struct dropped_peers *peers, const struct conn *dropped)
 }
 
 /*
- * Every candidate pair of every named connection, flattened, and for those
- * that match on several devices, every match.
+ * A search for named connections, in the run it is part of: every
+ * candidate pair of every name, flattened, what was found for each and
+ * what became of it, and for those that match on several devices, every
+ * match.
  */
-struct attempt {
+struct search {
+	const struct run *run;
 	struct conn *wanted;
 	struct conn *found;
 	int *results;
@@ -130,25 +134,25 @@ is_connection(const struct conn *found, const struct conn *wanted)
 }
 
 static void
-add_match(struct attempt *attempt, size_t owner, const struct conn *conn)
+add_match(struct search *search, size_t owner, const struct conn *conn)
 {
-	if (attempt->match_count == attempt->match_capacity) {
-		size_t capacity = attempt->match_capacity ? 2 * attempt->match_capacity : 8;
-		struct conn *matches = reallocarray(attempt->matches, capacity,
+	if (search->match_count == search->match_capacity) {
+		size_t capacity = search->match_capacity ? 2 * search->match_capacity : 8;
+		struct conn *matches = reallocarray(search->matches, capacity,
 		    sizeof(*matches));
 		size_t *owners;
 
 		if (matches == NULL)
 			report_out_of_memory();
-		attempt->matches = matches;
-		owners = reallocarray(attempt->match_owner, capacity, sizeof(*owners));
+		search->matches = matches;
+		owners = reallocarray(search->match_owner, capacity, sizeof(*owners));
 		if (owners == NULL)
 			report_out_of_memory();
-		attempt->match_owner = owners;
-		attempt->match_capacity = capacity;
+		search->match_owner = owners;
+		search->match_capacity = capacity;
 	}
-	attempt->matches[attempt->match_count] = *conn;
-	attempt->match_owner[attempt->match_count++] = owner;
+	search->matches[search->match_count] = *conn;
+	search->match_owner[search->match_count++] = owner;
 }
 
 /*
@@ -156,26 +160,26 @@ add_match(struct attempt *attempt, size_t owner, const struct conn *conn)
  * another device) makes the name ambiguous: it names no single connection.
  */
 static void
-found_on_device(struct attempt *attempt, size_t i, const struct conn *conn)
+found_on_device(struct search *search, size_t i, const struct conn *conn)
 {
-	if (attempt->results[i] != 0 && attempt->results[i] != AMBIGUOUS) {
-		attempt->found[i] = *conn;
-		attempt->results[i] = 0;
+	if (search->results[i] != 0 && search->results[i] != AMBIGUOUS) {
+		search->found[i] = *conn;
+		search->results[i] = 0;
 		return;
 	}
-	if (attempt->found[i].cookie == conn->cookie)
+	if (search->found[i].cookie == conn->cookie)
 		return;
-	for (size_t m = 0; m < attempt->match_count; m++)
-		if (attempt->match_owner[m] == i && attempt->matches[m].cookie == conn->cookie)
+	for (size_t m = 0; m < search->match_count; m++)
+		if (search->match_owner[m] == i && search->matches[m].cookie == conn->cookie)
 			return;
-	if (attempt->results[i] == 0)
-		add_match(attempt, i, &attempt->found[i]);
-	add_match(attempt, i, conn);
-	attempt->results[i] = AMBIGUOUS;
+	if (search->results[i] == 0)
+		add_match(search, i, &search->found[i]);
+	add_match(search, i, conn);
+	search->results[i] = AMBIGUOUS;
 }
 
 struct walk_match {
-	struct attempt *attempt;
+	struct search *search;
 	struct conn_index *index;	/* what is missing, by endpoints */
 };
 
@@ -191,15 +195,15 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
 		return 0;
 	conn_index_seek(match->index, conn, &cursor);
 	while (conn_index_next(match->index, &cursor, &i)) {
-		struct attempt *attempt = match->attempt;
+		struct search *search = match->search;
 
-		if (!is_connection(conn, &attempt->wanted[i]))
+		if (!is_connection(conn, &search->wanted[i]))
 			continue;
-		if (attempt->results[i] == SHADOW_SUSPECT) {
-			attempt->found[i] = *conn;
-			attempt->results[i] = SHADOWED;
-		} else if (attempt->results[i] != SHADOWED) {
-			found_on_device(attempt, i, conn);
+		if (search->results[i] == SHADOW_SUSPECT) {
+			search->found[i] = *conn;
+			search->results[i] = SHADOWED;
+		} else if (search->results[i] != SHADOWED) {
+			found_on_device(search, i, conn);
 		}
 	}
 	return 0;
@@ -212,7 +216,7 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
  * memory; the filter is then whole states alone.
  */
 static bool
-ports_filter(const struct attempt *attempt, int looking_for, struct diag_filter *filter)
+ports_filter(const struct search *search, int looking_for, struct diag_filter *filter)
 {
 	struct pattern ports = {
 		.local = { .port_low = UINT16_MAX },
@@ -222,10 +226,10 @@ ports_filter(const struct attempt *attempt, int looking_for, struct diag_filter 
 		.states = TCP_CONNECTION_STATES, .family = AF_UNSPEC, .pattern = &ports,
 	};
 
-	for (size_t i = 0; i < attempt->count; i++) {
-		const struct conn *wanted = &attempt->wanted[i];
+	for (size_t i = 0; i < search->count; i++) {
+		const struct conn *wanted = &search->wanted[i];
 
-		if (attempt->results[i] != looking_for)
+		if (search->results[i] != looking_for)
 			continue;
 		ports.local.port_low = MIN(ports.local.port_low, wanted->local_port);
 		ports.local.port_high = MAX(ports.local.port_high, wanted->local_port);
@@ -243,29 +247,29 @@ ports_filter(const struct attempt *attempt, int looking_for, struct diag_filter 
  * SHADOW_SUSPECT): a suspect seen is SHADOWED, one not seen is missing.
  */
 static int
-find_by_walk(struct diag *diag, struct attempt *attempt, int looking_for)
+find_by_walk(struct search *search, int looking_for)
 {
 	struct diag_filter filter;
-	struct walk_match match = { attempt, conn_index_new(attempt->count) };
+	struct walk_match match = { search, conn_index_new(search->count) };
 	int error = 0;
 
-	if (match.index == NULL || !ports_filter(attempt, looking_for, &filter)) {
+	if (match.index == NULL || !ports_filter(search, looking_for, &filter)) {
 		conn_index_free(match.index);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < attempt->count && error == 0; i++)
-		if (attempt->results[i] == looking_for &&
-		    (looking_for == SHADOW_SUSPECT || attempt->wanted[i].ifindex == 0) &&
-		    !conn_index_add(match.index, &attempt->wanted[i], i))
+	for (size_t i = 0; i < search->count && error == 0; i++)
+		if (search->results[i] == looking_for &&
+		    (looking_for == SHADOW_SUSPECT || search->wanted[i].ifindex == 0) &&
+		    !conn_index_add(match.index, &search->wanted[i], i))
 			error = -ENOMEM;
 	if (error == 0)
-		error = diag_walk(diag, &filter, match_visit, &match);
+		error = diag_walk(search->run->diag, &filter, match_visit, &match);
 	conn_index_free(match.index);
 	bytecode_free(&filter.bytecode);
 	bytecode_free(&filter.bytecode_basic);
-	for (size_t i = 0; i < attempt->count; i++)
-		if (attempt->results[i] == SHADOW_SUSPECT)
-			attempt->results[i] = -ENOENT;
+	for (size_t i = 0; i < search->count; i++)
+		if (search->results[i] == SHADOW_SUSPECT)
+			search->results[i] = -ENOENT;
 	return error < 0 ? error : 0;
 }
 
@@ -280,21 +284,21 @@ find_by_walk(struct diag *diag, struct attempt *attempt, int looking_for)
  * connection of two that the name matches, or deny one that exists.
  */
 static int
-find_missing(struct diag *diag, struct attempt *attempt)
+find_missing(struct search *search)
 {
-	for (size_t i = 0; i < attempt->count; i++)
-		if (attempt->results[i] == -ENOENT && attempt->wanted[i].ifindex == 0)
-			return find_by_walk(diag, attempt, -ENOENT);
+	for (size_t i = 0; i < search->count; i++)
+		if (search->results[i] == -ENOENT && search->wanted[i].ifindex == 0)
+			return find_by_walk(search, -ENOENT);
 	return 0;
 }
 
 /* Not found, but its other end was dropped by an earlier batch: gone with it. */
 static void
-mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
+mark_gone_with_peers(struct search *search, const struct dropped_peers *peers)
 {
-	for (size_t i = 0; i < attempt->count; i++)
-		if (attempt->results[i] == -ENOENT && peers_contain(peers, &attempt->wanted[i]))
-			attempt->results[i] = ALREADY_GONE;
+	for (size_t i = 0; i < search->count; i++)
+		if (search->results[i] == -ENOENT && peers_contain(peers, &search->wanted[i]))
+			search->results[i] = ALREADY_GONE;
 }
 
 /*
@@ -303,88 +307,88 @@ mark_gone_with_peers(struct attempt *attempt, const struct dropped_peers *peers)
  * else that socket is gone, whatever holds its addresses and ports now.
  */
 static void
-keep_reviewed(struct attempt *attempt)
+keep_cookie_named(struct search *search)
 {
-	for (size_t i = 0; i < attempt->count; i++) {
-		uint64_t cookie = attempt->wanted[i].cookie;
-		int *result = &attempt->results[i];
+	for (size_t i = 0; i < search->count; i++) {
+		uint64_t cookie = search->wanted[i].cookie;
+		int *result = &search->results[i];
 
-		if (!reviewed(&attempt->wanted[i]))
+		if (!has_cookie(&search->wanted[i]))
 			continue;
 		if (*result == AMBIGUOUS) {
 			*result = -ENOENT;
-			for (size_t m = 0; m < attempt->match_count; m++) {
-				if (attempt->match_owner[m] == i && attempt->matches[m].cookie == cookie) {
-					attempt->found[i] = attempt->matches[m];
+			for (size_t m = 0; m < search->match_count; m++) {
+				if (search->match_owner[m] == i && search->matches[m].cookie == cookie) {
+					search->found[i] = search->matches[m];
 					*result = 0;
 				}
 			}
 		}
-		if (((*result == 0 || *result == SHADOWED) && attempt->found[i].cookie != cookie) ||
+		if (((*result == 0 || *result == SHADOWED) && search->found[i].cookie != cookie) ||
 		    *result == -ENOENT)
 			*result = ALREADY_GONE;
 	}
 }
 
 static int
-find_all(struct diag *diag, struct attempt *attempt, const struct dropped_peers *peers)
+find_all(struct search *search, const struct dropped_peers *peers)
 {
-	int error = diag_lookup(diag, attempt->wanted, attempt->count, attempt->found,
-	    attempt->results);
+	int error = diag_lookup(search->run->diag, search->wanted, search->count, search->found,
+	    search->results);
 
 	bool suspects = false;
 
 	if (error != 0)
 		return error;
-	for (size_t i = 0; i < attempt->count; i++) {
-		const struct conn *found = &attempt->found[i], *wanted = &attempt->wanted[i];
+	for (size_t i = 0; i < search->count; i++) {
+		const struct conn *found = &search->found[i], *wanted = &search->wanted[i];
 		bool twin;
 
-		if (attempt->results[i] != 0 || is_connection(found, wanted))
+		if (search->results[i] != 0 || is_connection(found, wanted))
 			continue;
 		/* Asked for on a device, the kernel's lookup answered a twin bound to none. */
 		twin = wanted->ifindex != 0 && found->ifindex == 0 &&
 		    found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted);
 		suspects |= twin;
-		attempt->results[i] = twin ? SHADOW_SUSPECT : -ENOENT;
+		search->results[i] = twin ? SHADOW_SUSPECT : -ENOENT;
 	}
 	/* What is known to be gone need not be looked for on every device. */
-	mark_gone_with_peers(attempt, peers);
-	error = find_missing(diag, attempt);
+	mark_gone_with_peers(search, peers);
+	error = find_missing(search);
 	if (error == 0 && suspects)
-		error = find_by_walk(diag, attempt, SHADOW_SUSPECT);
+		error = find_by_walk(search, SHADOW_SUSPECT);
 	if (error == 0)
-		keep_reviewed(attempt);
+		keep_cookie_named(search);
 	return error;
 }
 
 static int
-destroy_found(struct diag *diag, struct attempt *attempt, struct dropped_peers *peers)
+destroy_found(struct search *search, struct dropped_peers *peers)
 {
-	struct conn *targets = calloc(attempt->count + 1, sizeof(*targets));
-	size_t *index = calloc(attempt->count + 1, sizeof(*index));
-	int *results = calloc(attempt->count + 1, sizeof(*results));
+	struct conn *targets = calloc(search->count + 1, sizeof(*targets));
+	size_t *index = calloc(search->count + 1, sizeof(*index));
+	int *results = calloc(search->count + 1, sizeof(*results));
 	size_t count = 0;
 	int error;
 
 	/* Out of memory before anything was destroyed: nothing to tell but that. */
 	if (targets == NULL || index == NULL || results == NULL)
 		report_out_of_memory();
-	for (size_t i = 0; i < attempt->count; i++) {
-		if (attempt->results[i] != 0)
+	for (size_t i = 0; i < search->count; i++) {
+		if (search->results[i] != 0)
 			continue;
 		index[count] = i;
-		targets[count++] = attempt->found[i];
+		targets[count++] = search->found[i];
 	}
-	error = destroy_checked(diag, targets, count, results);
+	error = destroy_checked(search->run->diag, targets, count, results);
 	for (size_t j = 0; j < count; j++) {
 		enum outcome outcome = outcome_of_destroy(&targets[j], results[j]);
 
 		if (outcome == OUTCOME_FATAL)
 			report_fatal(results[j]);
-		attempt->results[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : results[j];
+		search->results[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : results[j];
 		/* A failure is told of the connection as named, with why, as -s tells it. */
-		attempt->wanted[index[j]].time_wait_socket = targets[j].time_wait_socket;
+		search->wanted[index[j]].time_wait_socket = targets[j].time_wait_socket;
 		if (outcome == OUTCOME_DROPPED)
 			peers_add(peers, &targets[j]);
 	}
@@ -407,26 +411,26 @@ compare_devices(const void *a, const void *b)
  * choose from, in the order of the devices however they were found.
  */
 static void
-report_matches(const struct attempt *attempt, size_t i, const char *netns)
+report_matches(const struct search *search, size_t i)
 {
-	struct conn *matches = calloc(attempt->match_count, sizeof(*matches));
+	struct conn *matches = calloc(search->match_count, sizeof(*matches));
 	size_t count = 0;
 
 	if (matches == NULL)
 		report_out_of_memory();
-	for (size_t m = 0; m < attempt->match_count; m++)
-		if (attempt->match_owner[m] == i)
-			matches[count++] = attempt->matches[m];
+	for (size_t m = 0; m < search->match_count; m++)
+		if (search->match_owner[m] == i)
+			matches[count++] = search->matches[m];
 	qsort(matches, count, sizeof(*matches), compare_devices);
-	report_ambiguous(&attempt->wanted[i], matches, count, netns);
+	report_ambiguous(&search->wanted[i], matches, count, search->run->netns);
 	free(matches);
 }
 
 static bool
-dropped_any(const struct attempt *attempt, size_t first, size_t count)
+dropped_any(const struct search *search, size_t first, size_t count)
 {
 	for (size_t i = first; i < first + count; i++)
-		if (attempt->results[i] == 0)
+		if (search->results[i] == 0)
 			return true;
 	return false;
 }
@@ -436,8 +440,8 @@ dropped_any(const struct attempt *attempt, size_t first, size_t count)
  * could not be as it was named.
  */
 static void
-report_outcomes(const struct named *named, size_t count, const struct attempt *attempt,
-    const char *netns, bool *ok)
+report_outcomes(const struct named *named, size_t count, const struct search *search,
+    bool *ok)
 {
 	size_t first = 0;
 
@@ -445,24 +449,24 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 		bool dropped = false;
 
 		for (size_t i = first; i < first + named[n].count; i++) {
-			if (attempt->results[i] == 0) {
-				report_dropped(&attempt->found[i]);
+			if (search->results[i] == 0) {
+				report_dropped(&search->found[i]);
 				dropped = true;
-			} else if (attempt->results[i] == ALREADY_GONE) {
+			} else if (search->results[i] == ALREADY_GONE) {
 				dropped = true;
 			}
 		}
-		/* What was reviewed is said to be gone, rather than passed over. */
-		if (!dropped_any(attempt, first, named[n].count) && dropped &&
-		    reviewed(&named[n].pairs[0]))
+		/* What was named with its cookie is said to be gone, rather than passed over. */
+		if (!dropped_any(search, first, named[n].count) && dropped &&
+		    has_cookie(&named[n].pairs[0]))
 			report_gone(&named[n].pairs[0]);
 		for (size_t i = first; i < first + named[n].count && !dropped; i++) {
-			if (attempt->results[i] == AMBIGUOUS)
-				report_matches(attempt, i, netns);
-			else if (attempt->results[i] == SHADOWED)
-				report_shadowed(&attempt->found[i]);
+			if (search->results[i] == AMBIGUOUS)
+				report_matches(search, i);
+			else if (search->results[i] == SHADOWED)
+				report_shadowed(&search->found[i]);
 			else
-				report_failed(&attempt->wanted[i], attempt->results[i]);
+				report_failed(&search->wanted[i], search->results[i]);
 		}
 		if (!dropped)
 			*ok = false;
@@ -471,40 +475,40 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 
 
 bool
-drop_named(struct diag *diag, const struct named *named, size_t count,
-    struct dropped_peers *peers, const char *netns)
+drop_named(const struct run *run, const struct named *named, size_t count,
+    struct dropped_peers *peers)
 {
-	struct attempt attempt = { 0 };
+	struct search search = { .run = run };
 	size_t total = 0;
 	bool ok = true;
 	int error;
 
 	for (size_t n = 0; n < count; n++)
 		total += named[n].count;
-	attempt.wanted = calloc(total ? total : 1, sizeof(*attempt.wanted));
-	attempt.found = calloc(total ? total : 1, sizeof(*attempt.found));
-	attempt.results = calloc(total ? total : 1, sizeof(*attempt.results));
-	if (attempt.wanted == NULL || attempt.found == NULL || attempt.results == NULL)
+	search.wanted = calloc(total ? total : 1, sizeof(*search.wanted));
+	search.found = calloc(total ? total : 1, sizeof(*search.found));
+	search.results = calloc(total ? total : 1, sizeof(*search.results));
+	if (search.wanted == NULL || search.found == NULL || search.results == NULL)
 		report_out_of_memory();
 	for (size_t n = 0; n < count; n++)
 		for (size_t i = 0; i < named[n].count; i++)
-			attempt.wanted[attempt.count++] = named[n].pairs[i];
+			search.wanted[search.count++] = named[n].pairs[i];
 
-	error = find_all(diag, &attempt, peers);
+	error = find_all(&search, peers);
 	if (error != 0)
 		report_diag_failed("looking up TCP connections", error);
 	/*
 	 * Even if the exchange with the kernel broke off, what it did destroy
 	 * is told, and what it did not answer fails with the reason.
 	 */
-	if (destroy_found(diag, &attempt, peers) != 0)
+	if (destroy_found(&search, peers) != 0)
 		ok = false;
-	report_outcomes(named, count, &attempt, netns, &ok);
+	report_outcomes(named, count, &search, &ok);
 
-	free(attempt.matches);
-	free(attempt.match_owner);
-	free(attempt.wanted);
-	free(attempt.found);
-	free(attempt.results);
+	free(search.matches);
+	free(search.match_owner);
+	free(search.wanted);
+	free(search.found);
+	free(search.results);
 	return ok;
 }

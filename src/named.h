@@ -6,9 +6,8 @@
 #include <stddef.h>
 
 #include "conn.h"
+#include "run.h"
 #include "tuple.h"
-
-struct diag;
 
 /*
  * The connections whose other end this run dropped.  Both ends of a
@@ -27,10 +26,9 @@ void dropped_peers_free(struct dropped_peers *peers);
  * why each pair could not be.  Returns true if every one was dropped.
  * Peers may be NULL; else it remembers across calls what was dropped.
  * A name without a device that matches connections on several is
- * refused, and the commands naming each are suggested, with -N netns
- * unless it is NULL.
+ * refused, and the commands naming each are suggested, with the run's -N.
  */
-bool drop_named(struct diag *diag, const struct named *named, size_t count,
-    struct dropped_peers *peers, const char *netns);
+bool drop_named(const struct run *run, const struct named *named, size_t count,
+    struct dropped_peers *peers);
 
 #endif

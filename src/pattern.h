@@ -10,9 +10,30 @@
 #define TCPDROP_PATTERN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "select.h"
+/* An address prefix: 198.51.100.0/24, 2001:db8::/32. */
+struct prefix {
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t length;		/* in bits */
+	uint8_t address[16];	/* bits past the length are zero */
+};
+
+/* One end of the connections a pattern selects. */
+struct side {
+	struct prefix *prefixes;	/* any of these; none: any address */
+	size_t prefix_count;
+	uint16_t port_low;		/* a range of ports; 0-65535 for any */
+	uint16_t port_high;
+};
+
+/* What operands select: "*", prefixes, names, port ranges. */
+struct pattern {
+	struct side local;
+	struct side foreign;
+	uint32_t ifindex;	/* the device a scope names; 0: any */
+};
 
 enum pattern_problem_kind {
 	PATTERN_BAD_OPERAND,	/* not an address and port: a usage error */

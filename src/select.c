@@ -1,7 +1,9 @@
 /* The selection predicate, checked in user space on every socket a walk brings. */
 #include "select.h"
 
+#include "diag.h"
 #include "ids.h"
+#include "pattern.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,15 +97,4 @@ select_match(const struct selection *selection, const struct conn *conn,
 	    extra->last_data_received_ms < selection->idle_ms))
 		return false;
 	return true;
-}
-
-struct diag_filter
-select_filter(const struct selection *selection)
-{
-	return (struct diag_filter){
-		.states = selection->states,
-		.want_stack = selection->stack != NULL,
-		.want_algorithm = selection->algorithm != NULL,
-		.want_info = selection->by_idle,
-	};
 }

@@ -12,29 +12,10 @@
 #include <stdint.h>
 
 #include "conn.h"
-#include "diag.h"
 
-/* An address prefix: 198.51.100.0/24, 2001:db8::/32. */
-struct prefix {
-	uint8_t family;		/* AF_INET or AF_INET6 */
-	uint8_t length;		/* in bits */
-	uint8_t address[16];	/* bits past the length are zero */
-};
-
-/* One end of the connections a pattern selects. */
-struct side {
-	struct prefix *prefixes;	/* any of these; none: any address */
-	size_t prefix_count;
-	uint16_t port_low;		/* a range of ports; 0-65535 for any */
-	uint16_t port_high;
-};
-
-/* What operands select: "*", prefixes, names, port ranges. */
-struct pattern {
-	struct side local;
-	struct side foreign;
-	uint32_t ifindex;	/* the device a scope names; 0: any */
-};
+struct diag_extra;
+struct pattern;
+struct prefix;
 
 struct selection {
 	uint32_t states;		/* TCP_STATE_BIT() mask, never LISTEN */
@@ -45,6 +26,7 @@ struct selection {
 	bool by_user;			/* -u */
 	uint32_t uid;
 	bool by_cgroup;			/* -c */
+	const char *cgroup;		/* -c as given, for its messages */
 	const uint64_t *cgroups;	/* a cgroup and those under it, sorted; NULL: every cgroup */
 	size_t cgroup_count;
 	const uint64_t *inodes;		/* -p: the sockets a process holds, sorted; NULL if none */
@@ -66,8 +48,5 @@ bool select_in_prefix(const struct prefix *prefix, int family, const uint8_t *ad
 /* Does the connection, with what the kernel said of it, belong to the selection? */
 bool select_match(const struct selection *selection, const struct conn *conn,
     const struct diag_extra *extra);
-
-/* What a walk must ask the kernel for to decide select_match(). */
-struct diag_filter select_filter(const struct selection *selection);
 
 #endif

@@ -18,12 +18,13 @@
 #include "owners.h"
 #include "pattern.h"
 #include "report.h"
+#include "run.h"
 #include "select.h"
 #include "tuple.h"
 
 /* The one connection the operands name. */
 static bool
-drop_tuple(const struct settings *settings, struct diag *diag)
+drop_tuple(const struct run *run, const struct settings *settings)
 {
 	struct tuple tuple;
 	struct tuple_problem problem;
@@ -31,7 +32,7 @@ drop_tuple(const struct settings *settings, struct diag *diag)
 
 	ok = tuple_name(settings->operands, settings->operand_count, &tuple, &problem);
 	if (ok)
-		ok = drop_named(diag, &tuple.named, 1, NULL, settings->netns);
+		ok = drop_named(run, &tuple.named, 1, NULL);
 	else
 		report_tuple_problem(&problem);
 	tuple_free(&tuple);
@@ -62,6 +63,7 @@ cgroups_from(const char *cgroup, struct selection *selection, struct resolved *r
 	free(where);
 	free(mount);
 	selection->by_cgroup = true;
+	selection->cgroup = cgroup;
 	if (!every) {
 		selection->cgroups = resolved->cgroups.ids;
 		selection->cgroup_count = resolved->cgroups.count;
@@ -113,14 +115,14 @@ selection_from(const struct settings *settings, struct selection *selection,
 }
 
 static bool
-drop_selected(const struct settings *settings, struct diag *diag)
+drop_selected(const struct run *run, const struct settings *settings)
 {
 	struct resolved resolved = { 0 };
 	struct selection selection;
 	bool ok;
 
 	selection_from(settings, &selection, &resolved);
-	ok = drop_bulk(&selection, settings, diag);
+	ok = drop_bulk(run, &selection);
 	pattern_free(&resolved.pattern);
 	ids_free(&resolved.cgroups);
 	ids_free(&resolved.inodes);
@@ -130,7 +132,11 @@ drop_selected(const struct settings *settings, struct diag *diag)
 bool
 tcpdrop(const struct settings *settings)
 {
-	struct diag *diag;
+	struct run run = {
+		.netns = settings->netns,
+		.list = settings->list,
+		.cookies = settings->cookies,
+	};
 	bool ok;
 
 	if (settings->list && settings->netns != NULL && !netns_listable(settings->netns))
@@ -142,16 +148,16 @@ tcpdrop(const struct settings *settings)
 	 */
 	if (!settings->list)
 		interrupt_ignore_broken_pipe();
-	diag = diag_open();
-	if (diag == NULL)
+	run.diag = diag_open();
+	if (run.diag == NULL)
 		report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
 	if (settings->file != NULL)
-		ok = drop_listed(settings->file, settings->netns, diag);
+		ok = drop_listed(&run, settings->file);
 	else if (settings_bulk(settings))
-		ok = drop_selected(settings, diag);
+		ok = drop_selected(&run, settings);
 	else
-		ok = drop_tuple(settings, diag);
-	diag_close(diag);
+		ok = drop_tuple(&run, settings);
+	diag_close(run.diag);
 	if (settings->list)
 		report_flush_output();
 	else if (!report_reports_written())
