@@ -35,7 +35,7 @@ enum { FLUSH_AFTER_MS = 100, IDLE_MOST_MS = 1000 };
  */
 struct netns_memo {
 	struct netns_id own;
-	int own_error;		/* 0, or the errno that kept us from knowing our own */
+	int own_error;		/* 0, or the negative errno that kept us from knowing our own */
 	char *last_name;
 	bool last_ours;
 };
@@ -96,19 +96,16 @@ in_our_namespace(struct netns_memo *memo, const char *name, const char *path,
 	if (memo->last_name == NULL || strcmp(memo->last_name, name) != 0) {
 		char *namespace_path = netns_path(name);
 		struct netns_id id;
-		int fd, error = 0;
-		bool known;
+		int fd, error;
 
 		if (namespace_path == NULL)
 			report_out_of_memory();
-		fd = netns_open(namespace_path, &error);
+		fd = netns_open(namespace_path);
 		free(namespace_path);
-		known = fd >= 0 && netns_identify(fd, &id);
-		if (fd >= 0 && !known)
-			error = errno;
+		error = fd < 0 ? fd : netns_identify(fd, &id);
 		if (fd >= 0)
 			close(fd);
-		if (!known) {
+		if (error != 0) {
 			report_line_netns(path, number, name, error);
 			return false;
 		}
@@ -202,8 +199,7 @@ drop_listed(const struct run *run, const char *path)
 	input = input_new(fd);
 	if (chunk == NULL || input == NULL || (chunk->peers = dropped_peers_new()) == NULL)
 		report_out_of_memory();
-	if (!netns_current(&chunk->netns.own))
-		chunk->netns.own_error = errno;
+	chunk->netns.own_error = netns_current(&chunk->netns.own);
 	interrupt_watch();
 	for (;;) {
 		char *line;

@@ -182,7 +182,7 @@ is_network_namespace(int fd)
 }
 
 int
-netns_open(const char *path, int *error)
+netns_open(const char *path)
 {
 	struct stat status;
 	int fd;
@@ -191,40 +191,33 @@ netns_open(const char *path, int *error)
 	 * A namespace is a regular file of its own file system: look before
 	 * opening, so that no FIFO, socket or device is ever opened.
 	 */
-	if (stat(path, &status) < 0) {
-		*error = errno;
-		return -1;
-	}
-	if (!S_ISREG(status.st_mode)) {
-		*error = NETNS_NOT_A_NAMESPACE;
-		return -1;
-	}
+	if (stat(path, &status) < 0)
+		return -errno;
+	if (!S_ISREG(status.st_mode))
+		return NETNS_NOT_A_NAMESPACE;
 	/* Should the path change between the look and the open, nothing blocks. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		*error = errno;
-		return -1;
-	}
+	if (fd < 0)
+		return -errno;
 	if (!is_network_namespace(fd)) {
 		close(fd);
-		*error = NETNS_NOT_A_NAMESPACE;
-		return -1;
+		return NETNS_NOT_A_NAMESPACE;
 	}
 	return fd;
 }
 
 /* A namespace is its inode on the namespace file system. */
-static bool
+static int
 identity(int result, const struct stat *status, struct netns_id *id)
 {
 	if (result < 0)
-		return false;
+		return -errno;
 	id->device = status->st_dev;
 	id->inode = status->st_ino;
-	return true;
+	return 0;
 }
 
-bool
+int
 netns_identify(int fd, struct netns_id *id)
 {
 	struct stat status;
@@ -232,7 +225,7 @@ netns_identify(int fd, struct netns_id *id)
 	return identity(fstat(fd, &status), &status, id);
 }
 
-bool
+int
 netns_current(struct netns_id *id)
 {
 	struct stat status;
@@ -244,15 +237,15 @@ void
 netns_enter(const char *name)
 {
 	char *path = netns_path(name);
-	int fd, error = 0;
+	int fd;
 
 	if (path == NULL)
 		report_out_of_memory();
-	fd = netns_open(path, &error);
+	fd = netns_open(path);
 	if (fd < 0)
-		report_netns_failed(path, error);
+		report_netns_failed(path, fd);
 	if (setns(fd, CLONE_NEWNET) < 0)
-		report_netns_enter_failed(path, errno);
+		report_netns_enter_failed(path, -errno);
 	close(fd);
 	free(path);
 }

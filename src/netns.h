@@ -11,8 +11,8 @@ struct netns_id {
 	ino_t inode;
 };
 
-/* Why a name names no network namespace: an errno, or this. */
-enum { NETNS_NOT_A_NAMESPACE = -1 };
+/* Why a name names no network namespace: a negative errno, or this, which no errno is. */
+enum { NETNS_NOT_A_NAMESPACE = -0x30001 };
 
 /*
  * The path a name stands for: a name with a slash is a path
@@ -24,19 +24,19 @@ char *netns_path(const char *name);
 /*
  * Open the network namespace at a path, and nothing else: not a FIFO (which
  * would block), a device (which opening may change) or another kind of
- * namespace.  Returns a descriptor, or -1 with *error set to an errno or
+ * namespace.  Returns a descriptor, or a negative errno or
  * NETNS_NOT_A_NAMESPACE.
  */
-int netns_open(const char *path, int *error);
+int netns_open(const char *path);
 
-/* The identity of the namespace a descriptor from netns_open() stands for. */
-bool netns_identify(int fd, struct netns_id *id);
+/* The identity of the namespace a descriptor from netns_open() holds: 0, or a negative errno. */
+int netns_identify(int fd, struct netns_id *id);
 
 /* Where this thread's network namespace is seen. */
 #define NETNS_CURRENT_PATH "/proc/thread-self/ns/net"
 
-/* The identity of the network namespace this thread is in; false, with errno, if unknown. */
-bool netns_current(struct netns_id *id);
+/* The identity of the network namespace this thread is in: 0, or a negative errno. */
+int netns_current(struct netns_id *id);
 
 /*
  * The absolute path with "//", "." and ".." taken out, lexically, as the

@@ -17,18 +17,18 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-/* An id into the set, or ENOMEM. */
+/* An id into the set: 0, or -ENOMEM. */
 static int
 add(struct ids *ids, uint64_t id)
 {
-	return ids_add(ids, id) ? 0 : ENOMEM;
+	return ids_add(ids, id) ? 0 : -ENOMEM;
 }
 
 /* Sorted, and allocated even when empty: an empty set still selects (nothing). */
 static int
 finish(struct ids *ids)
 {
-	return ids_sort(ids) ? 0 : ENOMEM;
+	return ids_sort(ids) ? 0 : -ENOMEM;
 }
 
 int
@@ -52,7 +52,7 @@ owners_user(const char *name, uint32_t *uid)
 	user = getpwnam(name);
 	if (user == NULL)
 		return errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF ||
-		    errno == EPERM ? OWNERS_NO_SUCH_USER : errno;
+		    errno == EPERM ? OWNERS_NO_SUCH_USER : -errno;
 	*uid = (uint32_t)user->pw_uid;
 	return 0;
 }
@@ -61,7 +61,7 @@ owners_user(const char *name, uint32_t *uid)
  * Does this process's user namespace map every user?  The initial one does
  * ("0 0 4294967295"), and so may another; the kernel never maps two users
  * to one, so the counts of the ranges add up to every uid but (uid_t)-1
- * only if every one is mapped.  Returns 0, or the errno of reading the map.
+ * only if every one is mapped.  Returns 0, or the negative errno of reading the map.
  */
 static int
 maps_every_user(bool *every)
@@ -72,11 +72,11 @@ maps_every_user(bool *every)
 
 	*every = false;
 	if (map == NULL)
-		return errno;
+		return -errno;
 	while (fscanf(map, "%llu %llu %llu", &inside, &outside, &count) == 3)
 		total += count;
 	if (ferror(map))
-		error = errno != 0 ? errno : EIO;
+		error = errno != 0 ? -errno : -EIO;
 	fclose(map);
 	*every = error == 0 && total >= UINT32_MAX;
 	return error;
@@ -139,7 +139,7 @@ owners_cgroup2_mount(char **mount)
 
 	*mount = NULL;
 	if (mounts == NULL)
-		return errno;
+		return -errno;
 	while (error == OWNERS_NO_CGROUP2 && getline(&line, &size, mounts) > 0) {
 		char *fields[5], *rest = line, *separator = strstr(line, " - ");
 		int i;
@@ -151,12 +151,12 @@ owners_cgroup2_mount(char **mount)
 		if (i == 5) {
 			unescape(fields[4]);
 			*mount = strdup(fields[4]);
-			error = *mount != NULL ? 0 : ENOMEM;
+			error = *mount != NULL ? 0 : -ENOMEM;
 		}
 	}
 	/* A table that could not be read to its end may list cgroup2 further on. */
 	if (error == OWNERS_NO_CGROUP2 && ferror(mounts))
-		error = errno != 0 ? errno : EIO;
+		error = errno != 0 ? -errno : -EIO;
 	free(line);
 	fclose(mounts);
 	return error;
@@ -203,7 +203,7 @@ collect_under(int fd, struct ids *ids)
 	int error = 0;
 
 	if (listing == NULL) {
-		error = errno;
+		error = -errno;
 		close(fd);
 		return error;
 	}
@@ -224,8 +224,8 @@ collect_cgroups(int directory, const char *name, struct ids *ids)
 
 	fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return errno;
-	error = fstat(fd, &status) < 0 ? errno : add(ids, cgroup_id(fd, &status));
+		return -errno;
+	error = fstat(fd, &status) < 0 ? -errno : add(ids, cgroup_id(fd, &status));
 	if (error != 0) {
 		close(fd);
 		return error;
@@ -247,9 +247,9 @@ collect_named(const char *where, struct ids *ids, bool *every)
 
 	fd = open(where, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return errno;
+		return -errno;
 	if (fstat(fd, &status) < 0) {
-		error = errno;
+		error = -errno;
 	} else {
 		uint64_t id = cgroup_id(fd, &status);
 
@@ -275,16 +275,16 @@ owners_cgroup(const char *mount, const char *path, struct ids *ids, bool *every,
 		path++;
 	if (asprintf(where, "%s%s%s", mount, *path != '\0' ? "/" : "", path) < 0) {
 		*where = NULL;
-		return ENOMEM;
+		return -ENOMEM;
 	}
 	if (statfs(*where, &filesystem) < 0)
-		return errno;
+		return -errno;
 	if (filesystem.f_type != CGROUP2_SUPER_MAGIC)
 		return OWNERS_NOT_A_CGROUP;
 	error = collect_named(*where, ids, every);
 	if (error == 0)
 		error = finish(ids);
-	if (error == ENOTDIR)
+	if (error == -ENOTDIR)
 		error = OWNERS_NOT_A_CGROUP;
 	return error;
 }
@@ -301,9 +301,9 @@ owners_process(pid_t pid, struct ids *ids)
 	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
 	listing = opendir(path);
 	if (listing == NULL) {
-		error = errno;
+		error = -errno;
 		/* Without /proc, every process is missing from it: that is not "No such process". */
-		return error == ENOENT && access("/proc/self", F_OK) < 0 ? OWNERS_NO_PROC : error;
+		return error == -ENOENT && access("/proc/self", F_OK) < 0 ? OWNERS_NO_PROC : error;
 	}
 	while (error == 0 && (entry = readdir(listing)) != NULL) {
 		ssize_t length = readlinkat(dirfd(listing), entry->d_name, target,

@@ -12,16 +12,19 @@
 
 #include "ids.h"
 
-/* Why an owner names nothing: an errno, or one of these. */
+/*
+ * Why an owner names nothing: a negative errno, or one of these, which no
+ * errno is (nor any other module's code: see outcome.h, netns.h).
+ */
 enum {
-	OWNERS_NO_SUCH_USER = -1,
-	OWNERS_NO_CGROUP2 = -2,		/* the table of mounts lists no cgroup2 */
-	OWNERS_NOT_A_CGROUP = -3,	/* the path is not a directory of cgroup2 */
-	OWNERS_NO_PROC = -4,		/* no /proc is mounted to show a process's files */
-	OWNERS_OVERFLOW_UID = -5,	/* the uid every user the namespace does not map shows as */
+	OWNERS_NO_SUCH_USER = -0x20001,
+	OWNERS_NO_CGROUP2 = -0x20002,	/* the table of mounts lists no cgroup2 */
+	OWNERS_NOT_A_CGROUP = -0x20003,	/* the path is not a directory of cgroup2 */
+	OWNERS_NO_PROC = -0x20004,	/* no /proc is mounted to show a process's files */
+	OWNERS_OVERFLOW_UID = -0x20005,	/* the uid every user the namespace does not map shows as */
 };
 
-/* A user by name or number: returns 0, or OWNERS_NO_SUCH_USER or an errno. */
+/* A user by name or number: returns 0, OWNERS_NO_SUCH_USER or a negative errno. */
 int owners_user(const char *name, uint32_t *uid);
 
 /* Where a process sees the users its user namespace maps. */
@@ -33,7 +36,7 @@ int owners_user(const char *name, uint32_t *uid);
  * -r, a container's), the owner of a socket the namespace does not map
  * shows as the overflow uid (/proc/sys/kernel/overflowuid): -u with that
  * uid would select every such user's.  Returns 0, OWNERS_OVERFLOW_UID, or
- * the errno that kept the map from being read, for the overflow uid.
+ * the negative errno that kept the map from being read, for the overflow uid.
  */
 int owners_uid_unambiguous(uint32_t uid);
 
@@ -43,7 +46,7 @@ int owners_uid_unambiguous(uint32_t uid);
 /*
  * Where cgroup2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on
  * hybrid systems), in *mount (malloc'd).  Returns 0, OWNERS_NO_CGROUP2 if
- * the table of mounts lists none, or the errno that kept it from being read.
+ * the table of mounts lists none, or the negative errno that kept it from being read.
  */
 int owners_cgroup2_mount(char **mount);
 
@@ -52,15 +55,15 @@ int owners_cgroup2_mount(char **mount);
  * ("system.slice/nginx.service", with or without a leading '/'), and of
  * every cgroup under it.  For the root of the whole hierarchy, *every is
  * set and no ids are: every cgroup, those removed since included.  *where
- * is set to the directory (malloc'd) when it was found.  Returns 0, or an
- * errno or OWNERS_* code.
+ * is set to the directory (malloc'd) when it was found.  Returns 0, a
+ * negative errno or an OWNERS_* code.
  */
 int owners_cgroup(const char *mount, const char *path, struct ids *ids, bool *every,
     char **where);
 
 /*
- * The inodes of the sockets a process holds open.  Returns 0, an errno, or
- * OWNERS_NO_PROC.
+ * The inodes of the sockets a process holds open.  Returns 0, a negative
+ * errno, or OWNERS_NO_PROC.
  */
 int owners_process(pid_t pid, struct ids *ids);
 

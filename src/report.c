@@ -416,16 +416,16 @@ report_owner_failed(char option, const char *name, const char *where, int error)
 	case 'u':
 		if (error == OWNERS_NO_SUCH_USER)
 			errx(1, "unknown user: '%s'", shown);
-		errx(1, "user '%s': %s", shown, strerror(error));
+		errx(1, "user '%s': %s", shown, strerror(-error));
 	case 'c':
 		errx(1, "cgroup '%s' (%s): %s", shown, place != NULL ? place : "?",
-		    error == OWNERS_NOT_A_CGROUP ? "not a cgroup v2 directory" : strerror(error));
+		    error == OWNERS_NOT_A_CGROUP ? "not a cgroup v2 directory" : strerror(-error));
 	default:
 		if (error == OWNERS_NO_PROC)
 			errx(1, "process %s: cannot read /proc/%s/fd: no /proc is mounted", shown,
 			    shown);
 		/* A process that is gone, or never was, has no directory in /proc. */
-		errx(1, "process %s: %s", shown, strerror(error == ENOENT ? ESRCH : error));
+		errx(1, "process %s: %s", shown, strerror(error == -ENOENT ? ESRCH : -error));
 	}
 }
 
@@ -439,7 +439,7 @@ report_user_ambiguous(const char *name, uint32_t uid, int error)
 		    "owner of every socket whose user this user namespace does not map: run tcpdrop "
 		    "in the initial user namespace", shown, uid);
 	errx(1, "user '%s': cannot read %s, to tell whether uid %" PRIu32 " stands for every user "
-	    "this user namespace does not map: %s", shown, OWNERS_UID_MAP, uid, strerror(error));
+	    "this user namespace does not map: %s", shown, OWNERS_UID_MAP, uid, strerror(-error));
 }
 
 _Noreturn void
@@ -450,7 +450,7 @@ report_cgroup2_unknown(const char *cgroup, int error)
 	if (error == OWNERS_NO_CGROUP2)
 		errx(1, "cgroup '%s': no cgroup2 file system is mounted here (ip netns exec "
 		    "mounts a /sys of its own: run tcpdrop -N instead)", shown);
-	errx(1, "cgroup '%s': cannot read %s: %s", shown, OWNERS_MOUNT_TABLE, strerror(error));
+	errx(1, "cgroup '%s': cannot read %s: %s", shown, OWNERS_MOUNT_TABLE, strerror(-error));
 }
 
 void
@@ -511,7 +511,7 @@ report_input_closed(void)
 static const char *
 netns_reason(int error)
 {
-	return error == NETNS_NOT_A_NAMESPACE ? "not a network namespace" : strerror(error);
+	return error == NETNS_NOT_A_NAMESPACE ? "not a network namespace" : strerror(-error);
 }
 
 _Noreturn void
@@ -527,7 +527,7 @@ report_netns_enter_failed(const char *path, int error)
 {
 	char *shown = escaped_whole(path);
 
-	errx(1, "cannot enter network namespace %s: %s", shown, strerror(error));
+	errx(1, "cannot enter network namespace %s: %s", shown, strerror(-error));
 }
 
 _Noreturn void
@@ -597,7 +597,7 @@ report_line_own_netns_unknown(const char *path, unsigned long line, const char *
 	char *shown = escaped_whole(netns), *why = NULL;
 
 	if (asprintf(&why, "network namespace %s: cannot compare it with the one this run acts in "
-	    "(%s: %s)", shown, NETNS_CURRENT_PATH, strerror(error)) < 0)
+	    "(%s: %s)", shown, NETNS_CURRENT_PATH, strerror(-error)) < 0)
 		report_out_of_memory();
 	report_line(path, line, why);
 	free(why);

@@ -73,9 +73,12 @@ void report_line_problem(const char *path, unsigned long line, enum line_problem
 void report_line_pattern(const char *path, unsigned long line);
 /* A line holds a NUL byte. */
 void report_line_nul(const char *path, unsigned long line);
-/* A line's -N names no namespace: error is an errno or NETNS_NOT_A_NAMESPACE. */
+/* A line's -N names no namespace: error is a negative errno or NETNS_NOT_A_NAMESPACE. */
 void report_line_netns(const char *path, unsigned long line, const char *netns, int error);
-/* A line's -N cannot be compared with this run's namespace, which error kept from being known. */
+/*
+ * A line's -N cannot be compared with this run's namespace, which error (a
+ * negative errno) kept from being known.
+ */
 void report_line_own_netns_unknown(const char *path, unsigned long line, const char *netns,
     int error);
 /* A line's -N names another namespace than the one this run acts in. */
@@ -86,9 +89,9 @@ _Noreturn void report_file_failed(const char *path);
 /* -f - with standard input closed; exits 1. */
 _Noreturn void report_input_closed(void);
 
-/* -N names no network namespace (error: an errno or NETNS_NOT_A_NAMESPACE); exits 1. */
+/* -N names no network namespace (error: a negative errno or NETNS_NOT_A_NAMESPACE); exits 1. */
 _Noreturn void report_netns_failed(const char *path, int error);
-/* Entering it failed with this errno; exits 1. */
+/* Entering it failed with this (negative) errno; exits 1. */
 _Noreturn void report_netns_enter_failed(const char *path, int error);
 /* -l cannot print a -N name that is not text; exits 1. */
 _Noreturn void report_netns_unlistable(const char *name);
@@ -104,7 +107,7 @@ struct pattern_problem;
 _Noreturn void report_pattern_problem(const struct pattern_problem *problem);
 
 /*
- * -u, -c or -p (option) names no owner: error is an errno or an OWNERS_*
+ * -u, -c or -p (option) names no owner: error is a negative errno or an OWNERS_*
  * code; where is the cgroup's directory, if known.  Exits 1.
  */
 _Noreturn void report_owner_failed(char option, const char *name, const char *where, int error);
@@ -112,13 +115,13 @@ _Noreturn void report_owner_failed(char option, const char *name, const char *wh
 /*
  * -u names the uid (uid) that, in this user namespace, the kernel shows for
  * every user the namespace does not map: error is OWNERS_OVERFLOW_UID, or
- * the errno that kept the namespace's map from being read.  Exits 1.
+ * the negative errno that kept the namespace's map from being read.  Exits 1.
  */
 _Noreturn void report_user_ambiguous(const char *name, uint32_t uid, int error);
 
 /*
  * -c names a cgroup, and where cgroup2 is mounted is not known: error is
- * OWNERS_NO_CGROUP2 or the errno of reading the table of mounts.  Exits 1.
+ * OWNERS_NO_CGROUP2 or the negative errno of reading the table of mounts.  Exits 1.
  */
 _Noreturn void report_cgroup2_unknown(const char *cgroup, int error);
 
