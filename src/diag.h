@@ -1,7 +1,7 @@
 /*
  * The kernel's socket diagnostics (NETLINK_SOCK_DIAG) for TCP: look up one
  * connection, walk the connections that match a filter, destroy a batch.
- * This is the only part of tcpdrop that speaks netlink.
+ * One module (diag*.c) speaks netlink, behind this header.
  */
 #ifndef TCPDROP_DIAG_H
 #define TCPDROP_DIAG_H
