@@ -177,6 +177,18 @@ diag_beside_ready(struct diag *diag)
 	return diag->beside != NULL;
 }
 
+bool
+diag_keeps_orphans(const struct diag *diag)
+{
+	return diag->keeps_orphans;
+}
+
+void
+diag_saw_orphan_kept(struct diag *diag)
+{
+	diag->keeps_orphans = true;
+}
+
 /* Receive one datagram; retries interrupted calls.  Returns 0 or a negative errno. */
 static int
 receive(struct diag *diag, ssize_t *length)

@@ -101,6 +101,13 @@ int diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int 
 bool diag_beside_ready(struct diag *diag);
 
 /*
+ * Whether the kernel behind this socket was seen to answer a destroy of an
+ * orphan with success and keep it (destroy.c), and telling it so.
+ */
+bool diag_keeps_orphans(const struct diag *diag);
+void diag_saw_orphan_kept(struct diag *diag);
+
+/*
  * Decode one inet_diag reply.  Returns false if the message is malformed.
  * Exposed for the tests, which replay recorded replies through it.
  */

@@ -42,6 +42,7 @@ struct diag {
 	bool walking;		/* a dump is in flight on this socket */
 	struct diag *beside;	/* a second socket, for destroys while walking */
 	int beside_error;	/* why it could not be opened, or 0 */
+	bool keeps_orphans;	/* the kernel was seen to keep an orphan it destroyed */
 };
 
 /* Send a whole buffer of requests in one send(2).  Returns 0 or a negative errno. */
