@@ -1,7 +1,7 @@
 /*
  * The netlink socket of NETLINK_SOCK_DIAG, through libmnl: opened, sized
- * and closed, with the second socket that serves a walk's visitor; and
- * the walks.  Lookups and destroys are in diag_exchange.c,
+ * and closed, with its destroyer, the second socket that serves a walk's
+ * visitor; and the walks.  Lookups and destroys are in diag_exchange.c,
  * the messages in diag_message.c; everything else in tcpdrop sees struct
  * conn and never a netlink message.
  */
@@ -157,7 +157,7 @@ diag_close(struct diag *diag)
 		return;
 	if (diag->socket != NULL)
 		mnl_socket_close(diag->socket);
-	diag_close(diag->beside);
+	diag_close(diag->destroyer);
 	free(diag->send_buffer);
 	free(diag->receive_buffer);
 	free(diag->answers);
@@ -168,13 +168,14 @@ diag_close(struct diag *diag)
 }
 
 bool
-diag_beside_ready(struct diag *diag)
+diag_destroyer_ready(struct diag *diag)
 {
-	if (diag->beside == NULL && diag->beside_error == 0 && (diag->beside = diag_open()) == NULL)
-		diag->beside_error = errno != 0 ? errno : ENOMEM;
-	if (diag->beside == NULL)
-		errno = diag->beside_error;
-	return diag->beside != NULL;
+	if (diag->destroyer == NULL && diag->destroyer_error == 0 &&
+	    (diag->destroyer = diag_open()) == NULL)
+		diag->destroyer_error = errno != 0 ? errno : ENOMEM;
+	if (diag->destroyer == NULL)
+		errno = diag->destroyer_error;
+	return diag->destroyer != NULL;
 }
 
 bool

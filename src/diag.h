@@ -94,11 +94,11 @@ int diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit vi
 int diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results);
 
 /*
- * Whether a walk's visitor can look up and destroy, through a second socket
- * opened now if it is not yet: false (errno set) where none can be opened,
- * as when the process has no descriptor left.
+ * Whether a walk's visitor can look up and destroy, through the socket's
+ * destroyer, a second socket opened now if it is not yet: false (errno set)
+ * where none can be opened, as when the process has no descriptor left.
  */
-bool diag_beside_ready(struct diag *diag);
+bool diag_destroyer_ready(struct diag *diag);
 
 /*
  * Whether the kernel behind this socket was seen to answer a destroy of an

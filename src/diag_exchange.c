@@ -1,8 +1,8 @@
 /*
  * Lookups and destroys: one request per connection, many per system call,
  * each answer matched to its request by sequence number; a long list split
- * over two sockets in two threads, and a walk's visitor served by a second
- * socket.
+ * over two sockets in two threads, and a walk's visitor served by the
+ * socket's destroyer.
  */
 #include "diag_internal.h"
 
@@ -194,21 +194,21 @@ exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struc
 
 /*
  * One request per connection, on a socket free to take them: one with a
- * dump in flight cannot, so a walk's visitor is served by a second.
+ * dump in flight cannot, so a walk's visitor is served by its destroyer.
  */
 static int
 exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
     size_t count, struct conn *found, int *results)
 {
 	if (diag->walking) {
-		if (!diag_beside_ready(diag)) {
+		if (!diag_destroyer_ready(diag)) {
 			int error = -errno;
 
 			for (size_t i = 0; i < count; i++)
 				results[i] = error;
 			return error;
 		}
-		diag = diag->beside;
+		diag = diag->destroyer;
 	}
 	return exchange_in_halves(diag, type, flags, conns, count, found, results);
 }

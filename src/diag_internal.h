@@ -40,8 +40,8 @@ struct diag {
 	struct mmsghdr *slots;
 	struct iovec *vectors;
 	bool walking;		/* a dump is in flight on this socket */
-	struct diag *beside;	/* a second socket, for destroys while walking */
-	int beside_error;	/* why it could not be opened, or 0 */
+	struct diag *destroyer;	/* a second socket, for destroys while walking */
+	int destroyer_error;	/* why it could not be opened, or 0 */
 	bool keeps_orphans;	/* the kernel was seen to keep an orphan it destroyed */
 };
 
