@@ -18,6 +18,9 @@ LDLIBS := $(MNL_LIBS) -pthread
 # Every source but main.c: the unit tests link against them, with a main() of their own.
 LIB_SOURCES := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJECTS := $(LIB_SOURCES:.c=.o)
+# The netlink module, for the programs that use it alone.
+DIAG_SOURCES := $(wildcard src/diag*.c)
+DIAG_OBJECTS := $(DIAG_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SOURCES:.c=)
 
@@ -78,10 +81,10 @@ ci:
 	$(MAKE) check CFLAGS="-O2 -g -Werror"
 
 # The stale-cookie race, played out against the kernel by tests/integration/robust.bats.
-tests/race/stale_cookie: tests/race/stale_cookie.c src/diag.o src/conn.o src/privilege.o
+tests/race/stale_cookie: tests/race/stale_cookie.c $(DIAG_OBJECTS) src/conn.o src/privilege.o
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bench/floor: bench/floor.c src/diag.o src/conn.o src/privilege.o
+bench/floor: bench/floor.c $(DIAG_OBJECTS) src/conn.o src/privilege.o
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # tcpdrop against ss -K and the kernel's floor, in a namespace of its own.
@@ -126,7 +129,7 @@ fuzz/fuzz_lines: fuzz/fuzz_lines.c fuzz/fuzz.h src/lines.c src/endpoint.c src/tu
     Makefile
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
 
-fuzz/fuzz_decode: fuzz/fuzz_decode.c fuzz/fuzz.h src/diag.c src/conn.c src/privilege.c src/*.h Makefile
+fuzz/fuzz_decode: fuzz/fuzz_decode.c fuzz/fuzz.h src/diag_message.c src/conn.c src/*.h Makefile
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
 
 fuzz: $(FUZZ_BINARIES)

@@ -170,7 +170,7 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 	 * socket: without one (no descriptor left) it collects them all.
 	 */
 	if (!walker->batch->verifying && walker->count >= BATCH_COLLECT_MOST &&
-	    diag_beside_ready(walker->batch->diag)) {
+	    diag_destroyer_ready(walker->batch->diag)) {
 		walker->destroy_now = walker->destroyed_walking = true;
 		for (size_t i = 0; i < walker->count; i++)
 			drop_batch_add(walker->batch, &walker->conns[i]);

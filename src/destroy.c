@@ -8,22 +8,18 @@
 #include "report.h"
 
 /*
- * Once the kernel has kept one orphan it answered success for, every
- * success is checked: a connection its process held when it was listed may
- * have been closed since.
- */
-static bool keeps_orphans;
-
-/*
  * Is this answer one to check?  A success for a socket no process held (an
  * orphan may have been kept); a refusal as for a time-wait socket, of one
  * that was none when it was listed (it may have closed into TIME_WAIT since,
- * and kept its cookie; else the kernel has no SOCK_DESTROY at all).
+ * and kept its cookie; else the kernel has no SOCK_DESTROY at all).  Once
+ * the kernel has kept one orphan it answered success for, every success is
+ * checked: a connection its process held when it was listed may have been
+ * closed since.
  */
 static bool
-doubtful(const struct conn *conn, int result)
+doubtful(const struct diag *diag, const struct conn *conn, int result)
 {
-	return (result == 0 && (conn->orphan || keeps_orphans)) ||
+	return (result == 0 && (conn->orphan || diag_keeps_orphans(diag))) ||
 	    (result == -EOPNOTSUPP && !conn->time_wait_socket);
 }
 
@@ -36,7 +32,7 @@ destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *result
 	int *looked = NULL;
 
 	for (size_t i = 0; i < count; i++)
-		if (doubtful(&conns[i], results[i]))
+		if (doubtful(diag, &conns[i], results[i]))
 			doubts++;
 	if (doubts == 0)
 		return error;
@@ -48,7 +44,7 @@ destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *result
 		report_out_of_memory();
 	doubts = 0;
 	for (size_t i = 0; i < count; i++) {
-		if (doubtful(&conns[i], results[i])) {
+		if (doubtful(diag, &conns[i], results[i])) {
 			index[doubts] = i;
 			wanted[doubts++] = conns[i];
 		}
@@ -66,7 +62,7 @@ destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *result
 		if (*result == 0) {
 			if (there) {
 				*result = DESTROY_KEPT;
-				keeps_orphans = true;
+				diag_saw_orphan_kept(diag);
 			}
 		} else if (there && found[j].time_wait_socket) {
 			*result = DESTROY_NOW_TIME_WAIT;

@@ -1,7 +1,7 @@
 /*
  * The kernel's socket diagnostics (NETLINK_SOCK_DIAG) for TCP: look up one
  * connection, walk the connections that match a filter, destroy a batch.
- * This is the only part of tcpdrop that speaks netlink.
+ * One module (diag*.c) speaks netlink, behind this header.
  */
 #ifndef TCPDROP_DIAG_H
 #define TCPDROP_DIAG_H
@@ -94,11 +94,18 @@ int diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit vi
 int diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results);
 
 /*
- * Whether a walk's visitor can look up and destroy, through a second socket
- * opened now if it is not yet: false (errno set) where none can be opened,
- * as when the process has no descriptor left.
+ * Whether a walk's visitor can look up and destroy, through the socket's
+ * destroyer, a second socket opened now if it is not yet: false (errno set)
+ * where none can be opened, as when the process has no descriptor left.
  */
-bool diag_beside_ready(struct diag *diag);
+bool diag_destroyer_ready(struct diag *diag);
+
+/*
+ * Whether the kernel behind this socket was seen to answer a destroy of an
+ * orphan with success and keep it (destroy.c), and telling it so.
+ */
+bool diag_keeps_orphans(const struct diag *diag);
+void diag_saw_orphan_kept(struct diag *diag);
 
 /*
  * Decode one inet_diag reply.  Returns false if the message is malformed.
