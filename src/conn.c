@@ -110,3 +110,17 @@ conn_same_endpoints(const struct conn *a, const struct conn *b)
 		return false;
 	return conn_compare_endpoints(a, b) == 0;
 }
+
+int
+conn_on_wire(const struct conn *conn, const uint8_t **local, const uint8_t **foreign)
+{
+	if (conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
+	    IN6_IS_ADDR_V4MAPPED(conn->foreign)) {
+		*local = conn->local + 12;
+		*foreign = conn->foreign + 12;
+		return AF_INET;
+	}
+	*local = conn->local;
+	*foreign = conn->foreign;
+	return conn->family;
+}

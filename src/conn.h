@@ -61,6 +61,15 @@ size_t conn_address_length(int family);
 bool conn_from_sockaddrs(struct conn *conn, const struct sockaddr *local,
     const struct sockaddr *foreign);
 
+/*
+ * The family a connection has on the wire, with its addresses at *local
+ * and *foreign: an IPv6 socket's connection whose ends are both
+ * IPv4-mapped is the IPv4 connection it carries (AF_INET, the addresses'
+ * last four bytes).  This is the one place that rule is made: selections
+ * match, and messages and listings spell, what this gives.
+ */
+int conn_on_wire(const struct conn *conn, const uint8_t **local, const uint8_t **foreign);
+
 /* The same connection seen through IPv4-mapped IPv6 addresses, if it is IPv4. */
 bool conn_to_v4mapped(const struct conn *conn, struct conn *mapped);
 

@@ -8,20 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int
-select_family(const struct conn *conn, const uint8_t **local, const uint8_t **foreign)
-{
-	if (conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
-	    IN6_IS_ADDR_V4MAPPED(conn->foreign)) {
-		*local = conn->local + 12;
-		*foreign = conn->foreign + 12;
-		return AF_INET;
-	}
-	*local = conn->local;
-	*foreign = conn->foreign;
-	return conn->family;
-}
-
 bool
 select_in_prefix(const struct prefix *prefix, int family, const uint8_t *address)
 {
@@ -48,7 +34,7 @@ static bool
 pattern_matches(const struct pattern *pattern, const struct conn *conn)
 {
 	const uint8_t *local, *foreign;
-	int family = select_family(conn, &local, &foreign);
+	int family = conn_on_wire(conn, &local, &foreign);
 
 	return (pattern->ifindex == 0 || pattern->ifindex == conn->ifindex) &&
 	    side_matches(&pattern->local, family, local, conn->local_port) &&
@@ -76,7 +62,7 @@ select_match(const struct selection *selection, const struct conn *conn,
 
 	if (conn->state == TCP_STATE_LISTEN || (TCP_STATE_BIT(conn->state) & selection->states) == 0)
 		return false;
-	if (selection->family != 0 && select_family(conn, &local, &foreign) != selection->family)
+	if (selection->family != 0 && conn_on_wire(conn, &local, &foreign) != selection->family)
 		return false;
 	if (selection->pattern != NULL && !pattern_matches(selection->pattern, conn))
 		return false;

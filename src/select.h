@@ -35,14 +35,7 @@ struct selection {
 	uint64_t idle_ms;
 };
 
-/*
- * The family a connection has on the wire: AF_INET for an IPv4 connection
- * an IPv6 socket holds (v4-mapped), with its addresses at *local and
- * *foreign.
- */
-int select_family(const struct conn *conn, const uint8_t **local, const uint8_t **foreign);
-
-/* Does the address (of this family, as select_family() gives it) lie in the prefix? */
+/* Does the address (of this family, as conn_on_wire() gives it) lie in the prefix? */
 bool select_in_prefix(const struct prefix *prefix, int family, const uint8_t *address);
 
 /* Does the connection, with what the kernel said of it, belong to the selection? */
