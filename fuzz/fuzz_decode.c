@@ -71,8 +71,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* An IPv4 connection keeps nothing but zeros after its four bytes. */
 		for (size_t i = conn_address_length(conn.family); i < sizeof(conn.local); i++)
 			REQUIRE(conn.local[i] == 0 && conn.foreign[i] == 0);
-		if (extra.stack != NULL)
-			REQUIRE(inside(extra.stack, message));
+		if (extra.ulp != NULL)
+			REQUIRE(inside(extra.ulp, message));
 		if (extra.algorithm != NULL)
 			REQUIRE(inside(extra.algorithm, message));
 	}

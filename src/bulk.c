@@ -26,7 +26,7 @@
 struct drop_batch {
 	struct diag *diag;
 	struct conn conns[BATCH_DESTROYS];
-	int results[BATCH_DESTROYS];
+	int answers[BATCH_DESTROYS];
 	size_t count;
 	struct ids failed;	/* the connections that could not be dropped */
 	bool verifying;		/* destroying what a walk collected */
@@ -58,20 +58,20 @@ contains(const struct ids *set, uint64_t cookie)
 static void
 drop_batch_flush(struct drop_batch *batch)
 {
-	int error = destroy_checked(batch->diag, batch->conns, batch->count, batch->results);
+	int error = destroy_checked(batch->diag, batch->conns, batch->count, batch->answers);
 
 	for (size_t i = 0; i < batch->count; i++) {
 		const struct conn *conn = &batch->conns[i];
-		int result = batch->results[i];
+		int answer = batch->answers[i];
 
 		/*
 		 * Closed by itself into a time-wait socket (conn is that now) that
 		 * the selection no longer holds: gone, as if it had ended.
 		 */
-		if (result == DESTROY_NOW_TIME_WAIT &&
+		if (answer == DESTROY_NOW_TIME_WAIT &&
 		    !select_match(batch->selection, conn, &(struct diag_extra){ 0 }))
 			continue;
-		switch (outcome_of_destroy(conn, result)) {
+		switch (outcome_of_destroy(conn, answer)) {
 		case OUTCOME_DROPPED:
 			report_dropped(conn);
 			break;
@@ -81,11 +81,11 @@ drop_batch_flush(struct drop_batch *batch)
 				remember(&batch->gone, conn->cookie);
 			break;
 		case OUTCOME_FAILED:
-			report_failed(conn, result);
+			report_failed(conn, answer);
 			remember(&batch->failed, conn->cookie);
 			break;
 		case OUTCOME_FATAL:
-			report_fatal(result);
+			report_fatal(answer);
 		}
 	}
 	if (error != 0)
@@ -110,7 +110,7 @@ struct walker {
 	struct drop_batch *batch;
 	bool destroy_now;		/* destroy while walking, or collect */
 	bool destroyed_walking;		/* the first walk came to destroy as it went */
-	bool saw_stack;			/* some socket's upper layer protocol was named */
+	bool saw_ulp;			/* some socket's upper layer protocol was named */
 	bool cgroupless;		/* -c, and a socket came without its cgroup */
 	struct conn *conns;		/* collected */
 	size_t count;
@@ -143,8 +143,8 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 
 	if (interrupted())
 		return WALK_INTERRUPTED;
-	if (extra->stack != NULL)
-		walker->saw_stack = true;
+	if (extra->ulp != NULL)
+		walker->saw_ulp = true;
 	/* Every full socket comes with its cgroup, where the kernel records them (5.9). */
 	if (walker->selection->by_cgroup && !extra->has_cgroup &&
 	    !conn->time_wait_socket && conn->state != TCP_STATE_SYN_RECV)
@@ -240,7 +240,7 @@ walk_filter(const struct selection *selection)
 {
 	return (struct diag_filter){
 		.states = selection->states,
-		.want_stack = selection->stack != NULL,
+		.want_ulp = selection->ulp != NULL,
 		.want_algorithm = selection->algorithm != NULL,
 		.want_info = selection->by_idle,
 	};
@@ -283,7 +283,7 @@ drop_bulk(const struct run *run, const struct selection *selection)
 	 * to a privileged walk: where -S found none named, walk again so, and
 	 * go on with that socket (the first walk selected nothing).
 	 */
-	if (selection->stack != NULL && !walker.saw_stack &&
+	if (selection->ulp != NULL && !walker.saw_ulp &&
 	    (privileged = diag_open_privileged()) != NULL) {
 		diag = batch->diag = privileged;
 		walk_selecting(diag, &filter, &walker, unfinished);

@@ -17,22 +17,22 @@
  * closed since.
  */
 static bool
-doubtful(const struct diag *diag, const struct conn *conn, int result)
+doubtful(const struct diag *diag, const struct conn *conn, int answer)
 {
-	return (result == 0 && (conn->orphan || diag_keeps_orphans(diag))) ||
-	    (result == -EOPNOTSUPP && !conn->time_wait_socket);
+	return (answer == 0 && (conn->orphan || diag_keeps_orphans(diag))) ||
+	    (answer == -EOPNOTSUPP && !conn->time_wait_socket);
 }
 
 int
-destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *results)
+destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *answers)
 {
-	int error = diag_destroy(diag, conns, count, results);
+	int error = diag_destroy(diag, conns, count, answers);
 	size_t *index = NULL, doubts = 0;
 	struct conn *wanted = NULL, *found = NULL;
 	int *looked = NULL;
 
 	for (size_t i = 0; i < count; i++)
-		if (doubtful(diag, &conns[i], results[i]))
+		if (doubtful(diag, &conns[i], answers[i]))
 			doubts++;
 	if (doubts == 0)
 		return error;
@@ -44,7 +44,7 @@ destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *result
 		report_out_of_memory();
 	doubts = 0;
 	for (size_t i = 0; i < count; i++) {
-		if (doubtful(diag, &conns[i], results[i])) {
+		if (doubtful(diag, &conns[i], answers[i])) {
 			index[doubts] = i;
 			wanted[doubts++] = conns[i];
 		}
@@ -56,20 +56,20 @@ destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *result
 	 */
 	(void)diag_lookup(diag, wanted, doubts, found, looked);
 	for (size_t j = 0; j < doubts; j++) {
-		int *result = &results[index[j]];
+		int *answer = &answers[index[j]];
 		bool there = looked[j] == 0 && found[j].cookie == wanted[j].cookie;
 
-		if (*result == 0) {
+		if (*answer == 0) {
 			if (there) {
-				*result = DESTROY_KEPT;
+				*answer = DESTROY_KEPT;
 				diag_saw_orphan_kept(diag);
 			}
 		} else if (there && found[j].time_wait_socket) {
-			*result = DESTROY_NOW_TIME_WAIT;
+			*answer = DESTROY_NOW_TIME_WAIT;
 			conns[index[j]] = found[j];
 		} else if (looked[j] == -ENOENT || (looked[j] == 0 && !there)) {
 			/* Closed into TIME_WAIT, then gone: no sign of a kernel without SOCK_DESTROY. */
-			*result = -ENOENT;
+			*answer = -ENOENT;
 		}
 	}
 	free(index);

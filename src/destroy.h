@@ -16,11 +16,11 @@
 /*
  * Destroy connections by identity and cookie, as diag_destroy() does, then
  * look again where the answer is in doubt: a socket no process held that
- * is still there has results[i] set to DESTROY_KEPT; one refused as a
+ * is still there has answers[i] set to DESTROY_KEPT; one refused as a
  * time-wait socket is, that was none when listed, DESTROY_NOW_TIME_WAIT if
  * it has closed into one meanwhile, and conns[i] is the socket as it is
  * now, or -ENOENT if it is gone (see outcome.h).
  */
-int destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *results);
+int destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *answers);
 
 #endif

@@ -124,10 +124,10 @@ open_as(bool privileged)
 		diag->lookup_batch = diag->destroy_batch;
 	diag->send_buffer = malloc(diag->destroy_batch * diag_request_size());
 	diag->receive_buffer = malloc(MESSAGE_BUFFER);
-	diag->answers = malloc((size_t)ANSWER_SLOTS * ANSWER_SIZE);
+	diag->datagrams = malloc((size_t)ANSWER_SLOTS * ANSWER_SIZE);
 	diag->slots = calloc(ANSWER_SLOTS, sizeof(*diag->slots));
 	diag->vectors = calloc(ANSWER_SLOTS, sizeof(*diag->vectors));
-	if (diag->send_buffer == NULL || diag->receive_buffer == NULL || diag->answers == NULL ||
+	if (diag->send_buffer == NULL || diag->receive_buffer == NULL || diag->datagrams == NULL ||
 	    diag->slots == NULL || diag->vectors == NULL)
 		goto fail;
 	return diag;
@@ -160,7 +160,7 @@ diag_close(struct diag *diag)
 	diag_close(diag->destroyer);
 	free(diag->send_buffer);
 	free(diag->receive_buffer);
-	free(diag->answers);
+	free(diag->datagrams);
 	free(diag->slots);
 	free(diag->vectors);
 	free(diag);

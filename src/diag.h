@@ -27,7 +27,7 @@ struct diag_bytecode {
 /* What a walk asks the kernel for. */
 struct diag_filter {
 	uint32_t states;	/* TCP_STATE_BIT() mask */
-	bool want_stack;	/* report the upper layer protocol (costs tcp_info) */
+	bool want_ulp;	/* report the upper layer protocol (costs tcp_info) */
 	bool want_algorithm;	/* report the congestion control algorithm */
 	bool want_info;		/* report tcp_info (for idleness) */
 	/*
@@ -41,7 +41,7 @@ struct diag_filter {
 
 /* What the kernel said of a socket beyond its identity; NULL or false when absent. */
 struct diag_extra {
-	const char *stack;
+	const char *ulp;
 	const char *algorithm;
 	uint32_t uid;		/* the owner of the socket's file */
 	uint32_t inode;		/* the socket's file; 0 if no process holds it */
@@ -70,13 +70,14 @@ void diag_close(struct diag *diag);
 
 /*
  * Ask the kernel for the sockets with exactly these endpoints and devices,
- * many per system call (a long list over two sockets in two threads).  Sets results[i] to 0 and fills found[i], or to a
- * negative errno (-ENOENT: no such socket).  Returns 0, or a negative errno
+ * many per system call (a long list over two sockets in two threads).
+ * Sets answers[i] to 0 and fills found[i], or to a negative errno
+ * (-ENOENT: no such socket).  Returns 0, or a negative errno
  * if the exchange with the kernel itself failed.  The kernel falls back to
  * a listener on the local port: callers check what they got.
  */
 int diag_lookup(struct diag *diag, const struct conn *wanted, size_t count, struct conn *found,
-    int *results);
+    int *answers);
 
 /*
  * Walk every IPv4 and IPv6 TCP socket in the filter's states.  Returns 0,
@@ -88,10 +89,10 @@ int diag_walk(struct diag *diag, const struct diag_filter *filter, diag_visit vi
 /*
  * Destroy connections by identity and cookie, many per system call; also
  * from a walk's visitor, through a second socket the walk does not hold.  Sets
- * results[i] to 0 or a negative errno for each.  Returns 0, or a negative
+ * answers[i] to 0 or a negative errno for each.  Returns 0, or a negative
  * errno if the exchange with the kernel itself failed.
  */
-int diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results);
+int diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *answers);
 
 /*
  * Whether a walk's visitor can look up and destroy, through the socket's

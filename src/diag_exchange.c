@@ -24,7 +24,7 @@ static int
 receive_answers(struct diag *diag, int *received)
 {
 	for (int slot = 0; slot < ANSWER_SLOTS; slot++) {
-		diag->vectors[slot] = (struct iovec){ diag->answers + (size_t)slot * ANSWER_SIZE,
+		diag->vectors[slot] = (struct iovec){ diag->datagrams + (size_t)slot * ANSWER_SIZE,
 			ANSWER_SIZE };
 		diag->slots[slot].msg_hdr = (struct msghdr){ .msg_iov = &diag->vectors[slot],
 			.msg_iovlen = 1 };
@@ -42,9 +42,9 @@ receive_answers(struct diag *diag, int *received)
  */
 static size_t
 take_answers(struct diag *diag, int slot, uint32_t first, size_t count, struct conn *found,
-    int *results)
+    int *answers)
 {
-	const struct nlmsghdr *message = (const void *)(diag->answers + (size_t)slot * ANSWER_SIZE);
+	const struct nlmsghdr *message = (const void *)(diag->datagrams + (size_t)slot * ANSWER_SIZE);
 	int remaining = (int)diag->slots[slot].msg_len;
 	size_t answered = 0;
 
@@ -53,8 +53,8 @@ take_answers(struct diag *diag, int slot, uint32_t first, size_t count, struct c
 	    remaining >= (int)sizeof(*message)) {
 		uint32_t index = message->nlmsg_seq - first;
 
-		if (index < count && results[index] == UNANSWERED) {
-			results[index] = -EMSGSIZE;
+		if (index < count && answers[index] == UNANSWERED) {
+			answers[index] = -EMSGSIZE;
 			return 1;
 		}
 		return 0;
@@ -63,16 +63,16 @@ take_answers(struct diag *diag, int slot, uint32_t first, size_t count, struct c
 		uint32_t index = message->nlmsg_seq - first;
 		struct diag_extra extra;
 
-		if (index >= count || results[index] != UNANSWERED)
+		if (index >= count || answers[index] != UNANSWERED)
 			continue;
 		if (message->nlmsg_type == NLMSG_ERROR) {
 			const struct nlmsgerr *answer = mnl_nlmsg_get_payload(message);
 
 			if (mnl_nlmsg_get_payload_len(message) < sizeof(answer->error))
 				continue;
-			results[index] = answer->error > 0 ? -answer->error : answer->error;
+			answers[index] = answer->error > 0 ? -answer->error : answer->error;
 		} else if (message->nlmsg_type == SOCK_DIAG_BY_FAMILY && found != NULL) {
-			results[index] = diag_decode(message, &found[index], &extra) ? 0 : -EBADMSG;
+			answers[index] = diag_decode(message, &found[index], &extra) ? 0 : -EBADMSG;
 		} else {
 			continue;
 		}
@@ -84,12 +84,12 @@ take_answers(struct diag *diag, int slot, uint32_t first, size_t count, struct c
 /*
  * Send one request per connection in a single system call and read the
  * answer to each, matched by sequence number: an error (or, for a destroy,
- * the acknowledgement) sets results[i]; a socket (for a lookup) fills
- * found[i] and sets results[i] to 0.
+ * the acknowledgement) sets answers[i]; a socket (for a lookup) fills
+ * found[i] and sets answers[i] to 0.
  */
 static int
 exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
-    size_t count, struct conn *found, int *results)
+    size_t count, struct conn *found, int *answers)
 {
 	uint32_t first = diag->sequence + 1;
 	char *cursor = diag->send_buffer;
@@ -101,7 +101,7 @@ exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct co
 		    first + (uint32_t)i, &conns[i]);
 
 		cursor += request->nlmsg_len;
-		results[i] = UNANSWERED;
+		answers[i] = UNANSWERED;
 	}
 	diag->sequence += (uint32_t)count;
 	error = diag_send(diag, diag->send_buffer, (size_t)(cursor - diag->send_buffer));
@@ -114,7 +114,7 @@ exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct co
 		if (error != 0)
 			return error;
 		for (int slot = 0; slot < received; slot++)
-			pending -= take_answers(diag, slot, first, count, found, results);
+			pending -= take_answers(diag, slot, first, count, found, answers);
 	}
 	return 0;
 }
@@ -122,19 +122,19 @@ exchange_batch(struct diag *diag, uint16_t type, uint16_t flags, const struct co
 /* Batches no larger than the receive buffer holds answers for. */
 static int
 exchange_in_batches(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
-    size_t count, struct conn *found, int *results)
+    size_t count, struct conn *found, int *answers)
 {
 	size_t batch = type == SOCK_DESTROY ? diag->destroy_batch : diag->lookup_batch;
 
 	for (size_t done = 0; done < count; done += batch) {
 		size_t size = count - done < batch ? count - done : batch;
 		int error = exchange_batch(diag, type, flags, conns + done, size,
-		    found != NULL ? found + done : NULL, results + done);
+		    found != NULL ? found + done : NULL, answers + done);
 
 		if (error != 0) {
 			for (size_t i = done; i < count; i++)
-				if (i >= done + size || results[i] == UNANSWERED)
-					results[i] = error;
+				if (i >= done + size || answers[i] == UNANSWERED)
+					answers[i] = error;
 			return error;
 		}
 	}
@@ -156,7 +156,7 @@ struct half {
 	const struct conn *conns;
 	size_t count;
 	struct conn *found;	/* lookups only */
-	int *results;
+	int *answers;
 	int error;
 };
 
@@ -166,27 +166,27 @@ exchange_half(void *argument)
 	struct half *half = argument;
 
 	half->error = exchange_in_batches(half->diag, half->type, half->flags, half->conns,
-	    half->count, half->found, half->results);
+	    half->count, half->found, half->answers);
 	return NULL;
 }
 
 static int
 exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
-    size_t count, struct conn *found, int *results)
+    size_t count, struct conn *found, int *answers)
 {
 	size_t first = count / 2;
 	struct half second = { NULL, type, flags, conns + first, count - first,
-		found != NULL ? found + first : NULL, results + first, 0 };
+		found != NULL ? found + first : NULL, answers + first, 0 };
 	pthread_t thread;
 	int error;
 
 	if (count < BATCH_SPLIT_LEAST || (second.diag = diag_open()) == NULL)
-		return exchange_in_batches(diag, type, flags, conns, count, found, results);
+		return exchange_in_batches(diag, type, flags, conns, count, found, answers);
 	if (pthread_create(&thread, NULL, exchange_half, &second) != 0) {
 		diag_close(second.diag);
-		return exchange_in_batches(diag, type, flags, conns, count, found, results);
+		return exchange_in_batches(diag, type, flags, conns, count, found, answers);
 	}
-	error = exchange_in_batches(diag, type, flags, conns, first, found, results);
+	error = exchange_in_batches(diag, type, flags, conns, first, found, answers);
 	pthread_join(thread, NULL);
 	diag_close(second.diag);
 	return error != 0 ? error : second.error;
@@ -198,31 +198,31 @@ exchange_in_halves(struct diag *diag, uint16_t type, uint16_t flags, const struc
  */
 static int
 exchange(struct diag *diag, uint16_t type, uint16_t flags, const struct conn *conns,
-    size_t count, struct conn *found, int *results)
+    size_t count, struct conn *found, int *answers)
 {
 	if (diag->walking) {
 		if (!diag_destroyer_ready(diag)) {
 			int error = -errno;
 
 			for (size_t i = 0; i < count; i++)
-				results[i] = error;
+				answers[i] = error;
 			return error;
 		}
 		diag = diag->destroyer;
 	}
-	return exchange_in_halves(diag, type, flags, conns, count, found, results);
+	return exchange_in_halves(diag, type, flags, conns, count, found, answers);
 }
 
 int
 diag_lookup(struct diag *diag, const struct conn *wanted, size_t count, struct conn *found,
-    int *results)
+    int *answers)
 {
 	/* Without NLM_F_ACK each lookup is answered once: the socket, or an error. */
-	return exchange(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found, results);
+	return exchange(diag, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, wanted, count, found, answers);
 }
 
 int
-diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *results)
+diag_destroy(struct diag *diag, const struct conn *conns, size_t count, int *answers)
 {
-	return exchange(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count, NULL, results);
+	return exchange(diag, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, conns, count, NULL, answers);
 }

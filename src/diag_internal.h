@@ -36,7 +36,7 @@ struct diag {
 	size_t lookup_batch;
 	char *send_buffer;
 	char *receive_buffer;
-	char *answers;			/* ANSWER_SLOTS buffers of ANSWER_SIZE */
+	char *datagrams;		/* ANSWER_SLOTS buffers of ANSWER_SIZE */
 	struct mmsghdr *slots;
 	struct iovec *vectors;
 	bool walking;		/* a dump is in flight on this socket */

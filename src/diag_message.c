@@ -32,7 +32,7 @@ extensions(const struct diag_filter *filter)
 {
 	uint8_t wanted = 0;
 
-	if (filter->want_stack || filter->want_info)
+	if (filter->want_ulp || filter->want_info)
 		wanted |= 1 << (INET_DIAG_INFO - 1);
 	if (filter->want_algorithm)
 		wanted |= 1 << (INET_DIAG_CONG - 1);
@@ -204,7 +204,7 @@ diag_decode(const struct nlmsghdr *message, struct conn *conn, struct diag_extra
 		if (mnl_attr_parse_nested(table[INET_DIAG_ULP_INFO], ulp_attribute, ulp) < 0)
 			return false;
 		if (ulp[INET_ULP_INFO_NAME] != NULL)
-			extra->stack = mnl_attr_get_str(ulp[INET_ULP_INFO_NAME]);
+			extra->ulp = mnl_attr_get_str(ulp[INET_ULP_INFO_NAME]);
 	}
 	return true;
 }

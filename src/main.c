@@ -48,7 +48,7 @@ main(int argc, char *argv[])
 		exit_version();
 	if (input_closed && settings.file != NULL && strcmp(settings.file, "-") == 0)
 		report_input_closed();
-	offered_check(settings.stack, settings.algorithm);
+	offered_check(settings.ulp, settings.algorithm);
 	if (settings.netns != NULL)
 		netns_enter(settings.netns);
 	return tcpdrop(&settings) ? 0 : 1;

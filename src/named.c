@@ -21,11 +21,11 @@
 #include "report.h"
 
 /*
- * Outcomes beyond 0 (found, or dropped) and a negative errno.  GONE: a
- * connection that was found, then vanished before its destroy: its other
- * end was dropped first and took it along, or it closed by itself.  Gone,
- * as asked, but not by our hand, so neither "dropped" nor a failure.
- * AMBIGUOUS: named without a device, it matches connections on several.
+ * Where a named pair stands, beyond 0 (found, or dropped) and a negative
+ * errno.  ALREADY_GONE: a connection that was found, then vanished before
+ * its destroy: its other end was dropped first and took it along, or it
+ * closed by itself.  Gone, as asked, but not by our hand, so neither
+ * "dropped" nor a failure.  AMBIGUOUS: named without a device, it matches connections on several.
  * SHADOWED: bound to a device, it has a twin bound to none, with the same
  * addresses and ports, that the kernel's lookup by tuple finds first, for
  * a destroy too: the kernel cannot drop it (SHADOW_SUSPECT until a walk
@@ -114,7 +114,7 @@ struct search {
 	const struct run *run;
 	struct conn *wanted;
 	struct conn *found;
-	int *results;
+	int *status;		/* where each stands: 0 (found, then dropped), a negative errno, or below */
 	size_t count;
 	struct conn *matches;	/* of the AMBIGUOUS ones */
 	size_t *match_owner;	/* the index in wanted of each */
@@ -162,9 +162,9 @@ add_match(struct search *search, size_t owner, const struct conn *conn)
 static void
 found_on_device(struct search *search, size_t i, const struct conn *conn)
 {
-	if (search->results[i] != 0 && search->results[i] != AMBIGUOUS) {
+	if (search->status[i] != 0 && search->status[i] != AMBIGUOUS) {
 		search->found[i] = *conn;
-		search->results[i] = 0;
+		search->status[i] = 0;
 		return;
 	}
 	if (search->found[i].cookie == conn->cookie)
@@ -172,10 +172,10 @@ found_on_device(struct search *search, size_t i, const struct conn *conn)
 	for (size_t m = 0; m < search->match_count; m++)
 		if (search->match_owner[m] == i && search->matches[m].cookie == conn->cookie)
 			return;
-	if (search->results[i] == 0)
+	if (search->status[i] == 0)
 		add_match(search, i, &search->found[i]);
 	add_match(search, i, conn);
-	search->results[i] = AMBIGUOUS;
+	search->status[i] = AMBIGUOUS;
 }
 
 struct walk_match {
@@ -199,10 +199,10 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
 
 		if (!is_connection(conn, &search->wanted[i]))
 			continue;
-		if (search->results[i] == SHADOW_SUSPECT) {
+		if (search->status[i] == SHADOW_SUSPECT) {
 			search->found[i] = *conn;
-			search->results[i] = SHADOWED;
-		} else if (search->results[i] != SHADOWED) {
+			search->status[i] = SHADOWED;
+		} else if (search->status[i] != SHADOWED) {
 			found_on_device(search, i, conn);
 		}
 	}
@@ -229,7 +229,7 @@ ports_filter(const struct search *search, int looking_for, struct diag_filter *f
 	for (size_t i = 0; i < search->count; i++) {
 		const struct conn *wanted = &search->wanted[i];
 
-		if (search->results[i] != looking_for)
+		if (search->status[i] != looking_for)
 			continue;
 		ports.local.port_low = MIN(ports.local.port_low, wanted->local_port);
 		ports.local.port_high = MAX(ports.local.port_high, wanted->local_port);
@@ -243,7 +243,7 @@ ports_filter(const struct search *search, int looking_for, struct diag_filter *f
 
 /*
  * One walk over every connection for what is still missing on any device
- * (results -ENOENT, named without a device) or suspected shadowed (results
+ * (status -ENOENT, named without a device) or suspected shadowed (status
  * SHADOW_SUSPECT): a suspect seen is SHADOWED, one not seen is missing.
  */
 static int
@@ -258,7 +258,7 @@ find_by_walk(struct search *search, int looking_for)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < search->count && error == 0; i++)
-		if (search->results[i] == looking_for &&
+		if (search->status[i] == looking_for &&
 		    (looking_for == SHADOW_SUSPECT || search->wanted[i].ifindex == 0) &&
 		    !conn_index_add(match.index, &search->wanted[i], i))
 			error = -ENOMEM;
@@ -268,8 +268,8 @@ find_by_walk(struct search *search, int looking_for)
 	bytecode_free(&filter.bytecode);
 	bytecode_free(&filter.bytecode_basic);
 	for (size_t i = 0; i < search->count; i++)
-		if (search->results[i] == SHADOW_SUSPECT)
-			search->results[i] = -ENOENT;
+		if (search->status[i] == SHADOW_SUSPECT)
+			search->status[i] = -ENOENT;
 	return error < 0 ? error : 0;
 }
 
@@ -287,7 +287,7 @@ static int
 find_missing(struct search *search)
 {
 	for (size_t i = 0; i < search->count; i++)
-		if (search->results[i] == -ENOENT && search->wanted[i].ifindex == 0)
+		if (search->status[i] == -ENOENT && search->wanted[i].ifindex == 0)
 			return find_by_walk(search, -ENOENT);
 	return 0;
 }
@@ -297,8 +297,8 @@ static void
 mark_gone_with_peers(struct search *search, const struct dropped_peers *peers)
 {
 	for (size_t i = 0; i < search->count; i++)
-		if (search->results[i] == -ENOENT && peers_contain(peers, &search->wanted[i]))
-			search->results[i] = ALREADY_GONE;
+		if (search->status[i] == -ENOENT && peers_contain(peers, &search->wanted[i]))
+			search->status[i] = ALREADY_GONE;
 }
 
 /*
@@ -311,7 +311,7 @@ keep_cookie_named(struct search *search)
 {
 	for (size_t i = 0; i < search->count; i++) {
 		uint64_t cookie = search->wanted[i].cookie;
-		int *result = &search->results[i];
+		int *result = &search->status[i];
 
 		if (!has_cookie(&search->wanted[i]))
 			continue;
@@ -334,7 +334,7 @@ static int
 find_all(struct search *search, const struct dropped_peers *peers)
 {
 	int error = diag_lookup(search->run->diag, search->wanted, search->count, search->found,
-	    search->results);
+	    search->status);
 
 	bool suspects = false;
 
@@ -344,13 +344,13 @@ find_all(struct search *search, const struct dropped_peers *peers)
 		const struct conn *found = &search->found[i], *wanted = &search->wanted[i];
 		bool twin;
 
-		if (search->results[i] != 0 || is_connection(found, wanted))
+		if (search->status[i] != 0 || is_connection(found, wanted))
 			continue;
 		/* Asked for on a device, the kernel's lookup answered a twin bound to none. */
 		twin = wanted->ifindex != 0 && found->ifindex == 0 &&
 		    found->state != TCP_STATE_LISTEN && conn_same_endpoints(found, wanted);
 		suspects |= twin;
-		search->results[i] = twin ? SHADOW_SUSPECT : -ENOENT;
+		search->status[i] = twin ? SHADOW_SUSPECT : -ENOENT;
 	}
 	/* What is known to be gone need not be looked for on every device. */
 	mark_gone_with_peers(search, peers);
@@ -367,26 +367,26 @@ destroy_found(struct search *search, struct dropped_peers *peers)
 {
 	struct conn *targets = calloc(search->count + 1, sizeof(*targets));
 	size_t *index = calloc(search->count + 1, sizeof(*index));
-	int *results = calloc(search->count + 1, sizeof(*results));
+	int *answers = calloc(search->count + 1, sizeof(*answers));
 	size_t count = 0;
 	int error;
 
 	/* Out of memory before anything was destroyed: nothing to tell but that. */
-	if (targets == NULL || index == NULL || results == NULL)
+	if (targets == NULL || index == NULL || answers == NULL)
 		report_out_of_memory();
 	for (size_t i = 0; i < search->count; i++) {
-		if (search->results[i] != 0)
+		if (search->status[i] != 0)
 			continue;
 		index[count] = i;
 		targets[count++] = search->found[i];
 	}
-	error = destroy_checked(search->run->diag, targets, count, results);
+	error = destroy_checked(search->run->diag, targets, count, answers);
 	for (size_t j = 0; j < count; j++) {
-		enum outcome outcome = outcome_of_destroy(&targets[j], results[j]);
+		enum outcome outcome = outcome_of_destroy(&targets[j], answers[j]);
 
 		if (outcome == OUTCOME_FATAL)
-			report_fatal(results[j]);
-		search->results[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : results[j];
+			report_fatal(answers[j]);
+		search->status[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : answers[j];
 		/* A failure is told of the connection as named, with why, as -s tells it. */
 		search->wanted[index[j]].time_wait_socket = targets[j].time_wait_socket;
 		if (outcome == OUTCOME_DROPPED)
@@ -394,7 +394,7 @@ destroy_found(struct search *search, struct dropped_peers *peers)
 	}
 	free(targets);
 	free(index);
-	free(results);
+	free(answers);
 	return error;
 }
 
@@ -430,7 +430,7 @@ static bool
 dropped_any(const struct search *search, size_t first, size_t count)
 {
 	for (size_t i = first; i < first + count; i++)
-		if (search->results[i] == 0)
+		if (search->status[i] == 0)
 			return true;
 	return false;
 }
@@ -449,10 +449,10 @@ report_outcomes(const struct named *named, size_t count, const struct search *se
 		bool dropped = false;
 
 		for (size_t i = first; i < first + named[n].count; i++) {
-			if (search->results[i] == 0) {
+			if (search->status[i] == 0) {
 				report_dropped(&search->found[i]);
 				dropped = true;
-			} else if (search->results[i] == ALREADY_GONE) {
+			} else if (search->status[i] == ALREADY_GONE) {
 				dropped = true;
 			}
 		}
@@ -461,12 +461,12 @@ report_outcomes(const struct named *named, size_t count, const struct search *se
 		    has_cookie(&named[n].pairs[0]))
 			report_gone(&named[n].pairs[0]);
 		for (size_t i = first; i < first + named[n].count && !dropped; i++) {
-			if (search->results[i] == AMBIGUOUS)
+			if (search->status[i] == AMBIGUOUS)
 				report_matches(search, i);
-			else if (search->results[i] == SHADOWED)
+			else if (search->status[i] == SHADOWED)
 				report_shadowed(&search->found[i]);
 			else
-				report_failed(&search->wanted[i], search->results[i]);
+				report_failed(&search->wanted[i], search->status[i]);
 		}
 		if (!dropped)
 			*ok = false;
@@ -487,8 +487,8 @@ drop_named(const struct run *run, const struct named *named, size_t count,
 		total += named[n].count;
 	search.wanted = calloc(total ? total : 1, sizeof(*search.wanted));
 	search.found = calloc(total ? total : 1, sizeof(*search.found));
-	search.results = calloc(total ? total : 1, sizeof(*search.results));
-	if (search.wanted == NULL || search.found == NULL || search.results == NULL)
+	search.status = calloc(total ? total : 1, sizeof(*search.status));
+	if (search.wanted == NULL || search.found == NULL || search.status == NULL)
 		report_out_of_memory();
 	for (size_t n = 0; n < count; n++)
 		for (size_t i = 0; i < named[n].count; i++)
@@ -509,6 +509,6 @@ drop_named(const struct run *run, const struct named *named, size_t count,
 	free(search.match_owner);
 	free(search.wanted);
 	free(search.found);
-	free(search.results);
+	free(search.status);
 	return ok;
 }

@@ -73,7 +73,7 @@ offered_read(const char *path)
  * the first namespace shows only what is loaded.
  */
 static int
-stack_registered(const char *name)
+ulp_registered(const char *name)
 {
 	struct privilege privilege;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP), result, error;
@@ -103,7 +103,7 @@ check(char option, const char *name, const char *path)
 		return;
 	list = offered_read(path);
 	if (list == NULL) {
-		if (option == 'S' && stack_registered(name) == 0)
+		if (option == 'S' && ulp_registered(name) == 0)
 			report_not_offered(option, name, NULL);
 		return;
 	}
@@ -113,8 +113,8 @@ check(char option, const char *name, const char *path)
 }
 
 void
-offered_check(const char *stack, const char *algorithm)
+offered_check(const char *ulp, const char *algorithm)
 {
-	check('S', stack, OFFERED_STACKS);
+	check('S', ulp, OFFERED_ULPS);
 	check('C', algorithm, OFFERED_ALGORITHMS);
 }

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #define OFFERED_ALGORITHMS "/proc/sys/net/ipv4/tcp_available_congestion_control"
-#define OFFERED_STACKS "/proc/sys/net/ipv4/tcp_available_ulp"
+#define OFFERED_ULPS "/proc/sys/net/ipv4/tcp_available_ulp"
 
 /* Is the name one of the blank-separated words of the list? */
 bool offered_in(const char *list, const char *name);
@@ -21,6 +21,6 @@ char *offered_read(const char *path);
  * NULL.  The kernel lists its upper layer protocols only in the first
  * network namespace; elsewhere, the name is tried on a socket of our own.
  */
-void offered_check(const char *stack, const char *algorithm);
+void offered_check(const char *ulp, const char *algorithm);
 
 #endif

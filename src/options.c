@@ -13,7 +13,7 @@
 bool
 settings_narrow(const struct settings *settings)
 {
-	return settings->states != 0 || settings->stack != NULL || settings->algorithm != NULL ||
+	return settings->states != 0 || settings->ulp != NULL || settings->algorithm != NULL ||
 	    settings->family != 0 || settings->user != NULL || settings->cgroup != NULL ||
 	    settings->pid != 0 || settings->by_idle;
 }
@@ -136,7 +136,7 @@ options_parse(int argc, char *argv[], struct settings *settings)
 			settings->file = optarg;
 			break;
 		case 'S':
-			settings->stack = optarg;
+			settings->ulp = optarg;
 			break;
 		case 's':
 			settings->states = state_mask_by_name(optarg);
@@ -155,7 +155,7 @@ options_parse(int argc, char *argv[], struct settings *settings)
 		return problem(OPTIONS_OK, 0, NULL);
 
 	/* An empty name could only ever match nothing: surely a mistake. */
-	if (settings->stack != NULL && settings->stack[0] == '\0')
+	if (settings->ulp != NULL && settings->ulp[0] == '\0')
 		return problem(OPTIONS_EMPTY_NAME, 'S', NULL);
 	if (settings->algorithm != NULL && settings->algorithm[0] == '\0')
 		return problem(OPTIONS_EMPTY_NAME, 'C', NULL);
@@ -165,8 +165,8 @@ options_parse(int argc, char *argv[], struct settings *settings)
 		return problem(OPTIONS_EMPTY_NAME, 'u', NULL);
 	if (settings->cgroup != NULL && settings->cgroup[0] == '\0')
 		return problem(OPTIONS_EMPTY_NAME, 'c', NULL);
-	if (settings->stack != NULL && !options_name_valid(settings->stack))
-		return problem(OPTIONS_BAD_NAME, 'S', settings->stack);
+	if (settings->ulp != NULL && !options_name_valid(settings->ulp))
+		return problem(OPTIONS_BAD_NAME, 'S', settings->ulp);
 	if (settings->algorithm != NULL && !options_name_valid(settings->algorithm))
 		return problem(OPTIONS_BAD_NAME, 'C', settings->algorithm);
 	if (!synopsis_allows(settings))

@@ -9,7 +9,7 @@ struct settings {
 	bool list;		/* -l: print tcpdrop commands instead of dropping */
 	bool all;		/* -a */
 	uint32_t states;	/* -s, as a TCP_STATE_BIT() mask; 0 if not given */
-	const char *stack;	/* -S: upper layer protocol name; NULL if not given */
+	const char *ulp;	/* -S: upper layer protocol name; NULL if not given */
 	const char *algorithm;	/* -C: congestion control name; NULL if not given */
 	const char *file;	/* -f: connections to drop, one per line; "-": stdin */
 	const char *netns;	/* -N: network namespace name or path; NULL: our own */

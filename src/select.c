@@ -66,7 +66,7 @@ select_match(const struct selection *selection, const struct conn *conn,
 		return false;
 	if (selection->pattern != NULL && !pattern_matches(selection->pattern, conn))
 		return false;
-	if (!name_matches(selection->stack, extra->stack) ||
+	if (!name_matches(selection->ulp, extra->ulp) ||
 	    !name_matches(selection->algorithm, extra->algorithm))
 		return false;
 	if (selection->by_user && (extra->inode == 0 || extra->uid != selection->uid))

@@ -19,7 +19,7 @@ struct prefix;
 
 struct selection {
 	uint32_t states;		/* TCP_STATE_BIT() mask, never LISTEN */
-	const char *stack;		/* -S, or NULL */
+	const char *ulp;		/* -S, or NULL */
 	const char *algorithm;		/* -C, or NULL */
 	int family;			/* -4 (AF_INET), -6 (AF_INET6), or AF_UNSPEC */
 	const struct pattern *pattern;	/* operands, or NULL */

@@ -81,7 +81,7 @@ selection_from(const struct settings *settings, struct selection *selection,
 
 	*selection = (struct selection){
 		.states = settings->states != 0 ? settings->states : TCP_CONNECTION_STATES,
-		.stack = settings->stack,
+		.ulp = settings->ulp,
 		.algorithm = settings->algorithm,
 		.family = settings->family,
 		.by_idle = settings->by_idle,

@@ -37,7 +37,7 @@ static const struct {
 	unsigned local_port;
 	const char *foreign;
 	unsigned foreign_port;
-	const char *algorithm, *stack;
+	const char *algorithm, *ulp;
 } replies[] = {
 	{ "ipv4-established", AF_INET, 1, "192.168.5.41", 80, "192.168.5.1", 26747, NULL, NULL },
 	{ "ipv6-time-wait", AF_INET6, 6, "2001:db8::1", 443, "2001:db8::2", 50000, NULL, NULL },
@@ -80,7 +80,7 @@ main(void)
 		snprintf(name, sizeof(name), "%s: congestion control", replies[i].file);
 		CHECK_STR(extra.algorithm, replies[i].algorithm, name);
 		snprintf(name, sizeof(name), "%s: upper layer protocol", replies[i].file);
-		CHECK_STR(extra.stack, replies[i].stack, name);
+		CHECK_STR(extra.ulp, replies[i].ulp, name);
 		snprintf(name, sizeof(name), "%s: no time-wait socket", replies[i].file);
 		CHECK(!conn.time_wait_socket || conn.state == 6, name);
 	}

@@ -35,12 +35,12 @@ main(void)
 	r = PARSE(&s, "-la");
 	CHECK(r.problem == OPTIONS_OK && s.all && s.list, "-la bundled");
 	r = PARSE(&s, "-S", "mptcp");
-	CHECK(r.problem == OPTIONS_OK && s.stack != NULL && strcmp(s.stack, "mptcp") == 0,
+	CHECK(r.problem == OPTIONS_OK && s.ulp != NULL && strcmp(s.ulp, "mptcp") == 0,
 	    "-S stack");
 	r = PARSE(&s, "-s", "LAST_ACK");
 	CHECK(r.problem == OPTIONS_OK && s.states == TCP_STATE_BIT(TCP_STATE_LAST_ACK), "-s state");
 	r = PARSE(&s, "-S", "mptcp", "-s", "LAST_ACK");
-	CHECK(r.problem == OPTIONS_OK && s.stack != NULL && s.states != 0, "-S stack -s state");
+	CHECK(r.problem == OPTIONS_OK && s.ulp != NULL && s.states != 0, "-S stack -s state");
 	r = PARSE(&s, "-l", "-C", "reno", "-S", "x", "-s", "ESTABLISHED");
 	CHECK(r.problem == OPTIONS_OK && s.list && s.algorithm != NULL &&
 	    strcmp(s.algorithm, "reno") == 0, "-l -C -S -s together");
