@@ -23,6 +23,10 @@ DIAG_SOURCES := $(wildcard src/diag*.c)
 DIAG_OBJECTS := $(DIAG_SOURCES:.c=.o)
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(UNIT_SOURCES:.c=)
+# The unit tests that include scripted_kernel.h run against the scripted
+# kernel: linked with it, and with libmnl's I/O wrapped so that it answers.
+SCRIPTED_TESTS := $(patsubst %.c,%,$(shell grep -l 'include "scripted_kernel.h"' $(UNIT_SOURCES)))
+SCRIPTED_WRAP := -Wl,--wrap=send -Wl,--wrap=mnl_socket_recvfrom -Wl,--wrap=recvmmsg
 
 .PHONY: all check unit integration clean install uninstall lint bench fuzz fuzz-regress ci \
 	check-kernels
@@ -38,10 +42,14 @@ src/%.o: src/%.c src/*.h Makefile
 tests/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_conn.h $(LIB_OBJECTS)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
 
-# The drop logic against a scripted kernel: libmnl's I/O is wrapped.
-tests/unit/test_drop: tests/unit/test_drop.c tests/unit/unit.h $(LIB_OBJECTS)
-	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -Wl,--wrap=send \
-		-Wl,--wrap=mnl_socket_recvfrom -Wl,--wrap=recvmmsg -o $@ $< $(LIB_OBJECTS) $(LDLIBS)
+$(SCRIPTED_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/scripted_kernel.o \
+    $(LIB_OBJECTS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) $(SCRIPTED_WRAP) -o $@ $< tests/unit/scripted_kernel.o \
+		$(LIB_OBJECTS) $(LDLIBS)
+
+tests/unit/scripted_kernel.o: tests/unit/scripted_kernel.c tests/unit/scripted_kernel.h src/*.h \
+    Makefile
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 unit: $(UNIT_TESTS)
 
@@ -105,7 +113,8 @@ uninstall:
 		$(DESTDIR)$(COMPLETIONDIR)/tcpdrop
 
 clean:
-	rm -f tcpdrop src/*.o $(UNIT_TESTS) bench/floor tests/race/stale_cookie $(FUZZ_BINARIES)
+	rm -f tcpdrop src/*.o $(UNIT_TESTS) tests/unit/scripted_kernel.o bench/floor \
+		tests/race/stale_cookie $(FUZZ_BINARIES)
 
 # libFuzzer harnesses of the pure parts (fuzz/fuzz_*.c), each built with
 # clang and the sanitizers from the sources it exercises.  "make fuzz" runs

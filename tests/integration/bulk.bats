@@ -130,7 +130,7 @@ drop_state() {
 	before=$(dump_sockets)
 	run --separate-stderr tcpdrop_in_ns -S mptcp
 	expect 0 "" ""
-	# One the kernel does not offer is warned of (hostile.bats), and matches nothing too.
+	# One the kernel does not offer is warned of (offered.bats), and matches nothing too.
 	run --separate-stderr tcpdrop_in_ns -S fastack
 	expect 0 "" "tcpdrop: -S fastack: this kernel offers no such upper layer protocol (a TCP socket refuses it; the kernel lists those it offers only in its first network namespace)"
 	[ "$(dump_sockets)" = "$before" ]

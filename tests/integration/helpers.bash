@@ -299,6 +299,43 @@ eventually() {
 	done
 }
 
+# Hold $1 established loopback pairs (bench/pairs.py) until the test ends.
+start_pairs() {
+	local dir=$BATS_TEST_TMPDIR/pairs
+	mkdir -p "$dir"
+	mkfifo "$dir/hold"
+	check_own_netns || return
+	# pairs.py holds its sockets until its input ends: a FIFO it holds open
+	# itself never does.  It must not hold bats's fd 3.
+	ip netns exec "$NS" python3 "$TOP/bench/pairs.py" "$1" <>"$dir/hold" >"$dir/out" \
+	    2>"$dir/stderr" 3>&- &
+	MORE_PIDS="${MORE_PIDS:-} $!"
+	eventually 30 grep -qx ready "$dir/out" ||
+	    { echo "pairs did not start: $(cat "$dir/stderr")" >&2; return 1; }
+}
+
+# Wait for background process $1 to end, at most 30 seconds (then it is
+# killed); returns its status.
+finish() {
+	eventually 30 eval "! kill -0 $1 2>/dev/null" || kill -9 "$1"
+	wait "$1"
+}
+
+# tcpdrop -f reading a FIFO that the test keeps open as fd 7, with line $1
+# written to it; its stdout and stderr go to $OUT and $OUT.stderr, its pid
+# is $TCPDROP_PID.
+start_on_fifo() {
+	local fifo=$BATS_TEST_TMPDIR/fifo
+	OUT=$BATS_TEST_TMPDIR/out
+	mkfifo "$fifo"
+	check_own_netns || return
+	ip netns exec "$NS" "$TCPDROP" -f "$fifo" >"$OUT" 2>"$OUT.stderr" &
+	TCPDROP_PID=$!
+	# Read and write: opening never blocks, even should tcpdrop fail before it opens its end.
+	exec 7<>"$fifo"
+	echo "$1" >&7
+}
+
 # Ask the fixture what each socket it holds has seen; prints the report:
 # INDEX ROLE LADDR LPORT FADDR FPORT RESULT STATE.
 fixture_report() {
@@ -441,6 +478,20 @@ expect() {
 		    "$status" "$want_status" "$output" "$want_stdout" "$stderr" "$want_stderr" >&2
 		return 1
 	fi
+}
+
+# refused STATUS STDERR ARGS...: run tcpdrop in the test's namespace with
+# ARGS, expect STATUS, no stdout and exactly STDERR; a crash (a signal) is
+# never an accepted status.
+refused() {
+	local want_status=$1 want_stderr=$2
+	shift 2
+	run --separate-stderr tcpdrop_in_ns "$@"
+	if [ "$status" -gt 125 ]; then
+		echo "crashed with status $status: tcpdrop $*" >&2
+		return 1
+	fi
+	expect "$want_status" "" "$want_stderr" || { echo "for: tcpdrop $*" >&2; return 1; }
 }
 
 USAGE='usage: tcpdrop [-N netns] local-address local-port foreign-address foreign-port
