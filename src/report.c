@@ -23,67 +23,6 @@ static char *escaped(const char *text);
 static char *escaped_whole(const char *text);
 static void report_line(const char *path, unsigned long line, const char *why);
 
-/* Is every character of the text one that needs no quoting in sh(1)? */
-static bool
-shell_safe(const char *text)
-{
-	return text[0] != '\0' && strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_.,:%@+=/-") == strlen(text);
-}
-
-/* A word as sh(1) reads it back: as it is, or in single quotes. */
-static void
-print_shell_word(FILE *stream, const char *text)
-{
-	if (shell_safe(text)) {
-		fputs(text, stream);
-		return;
-	}
-	fputc('\'', stream);
-	for (const char *c = text; *c != '\0'; c++) {
-		if (*c == '\'')
-			fputs("'\\''", stream);
-		else
-			fputc(*c, stream);
-	}
-	fputc('\'', stream);
-}
-
-/*
- * The command that drops the connection, as -l lists it: valid input for
- * sh(1) and for -f, naming the namespace it is in when that is not the
- * caller's.
- */
-static void
-print_command(FILE *stream, const struct conn *conn, const char *netns, bool cookie)
-{
-	char local[SPELL_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN];
-
-	if (!spell_conn_words(conn, local, foreign)) {
-		fprintf(stream, "# (address family %u)\n", conn->family);
-		return;
-	}
-	fputs("tcpdrop ", stream);
-	if (netns != NULL && spell_text_printable(netns)) {
-		fputs("-N ", stream);
-		print_shell_word(stream, netns);
-		fputc(' ', stream);
-	} else if (netns != NULL) {
-		/* Only a suggestion on stderr gets here (-l refuses such a name): shown, escaped. */
-		char *shown = escaped_whole(netns);
-
-		fprintf(stream, "-N %s ", shown);
-		free(shown);
-	}
-	/* A device's name may hold any character but a slash, a colon or a blank. */
-	print_shell_word(stream, local);
-	fprintf(stream, " %u %s %u", conn->local_port, foreign, conn->foreign_port);
-	/* A comment to sh(1); to -f, the socket meant and no other (see line_parse()). */
-	if (cookie)
-		fprintf(stream, " # cookie %" PRIu64, conn->cookie);
-	fputc('\n', stream);
-}
-
 /* The error of the first write of standard output that failed, and the drops reported. */
 static int output_error;
 static unsigned long dropped_count;
@@ -101,7 +40,7 @@ report_dropped(const struct conn *conn)
 void
 report_listed(const struct conn *conn, const char *netns, bool cookie)
 {
-	print_command(stdout, conn, netns, cookie);
+	line_print(stdout, conn, netns, cookie);
 }
 
 void
@@ -123,7 +62,7 @@ report_ambiguous(const struct conn *named, const struct conn *candidates, size_t
 	warnx("%s: %zu connections match, on different devices; name one of them:", text,
 	    count);
 	for (size_t i = 0; i < count; i++)
-		print_command(stderr, &candidates[i], netns, false);
+		line_print(stderr, &candidates[i], netns, false);
 }
 
 void

@@ -14,8 +14,8 @@
 
 void report_dropped(const struct conn *conn);
 /*
- * -l: the command that drops it, with -N netns unless netns is NULL, and
- * with -k, its cookie as a comment.
+ * -l: the command that drops it (line_print()), with -N netns unless netns
+ * is NULL, and with -k, its cookie as a comment.
  */
 void report_listed(const struct conn *conn, const char *netns, bool cookie);
 /* A connection -f named with its cookie is gone: it or a newer one with its tuple (untouched). */
