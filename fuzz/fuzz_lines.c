@@ -6,6 +6,10 @@
  * whatever the line holds; the words it finds are checked against a plain
  * count of the line's words, and everything allocated is freed, so that a
  * leak shows.  Name resolution is left out: getaddrinfo(3) may ask the DNS.
+ *
+ * The writer is held to the reader too: the input's printable text, as the
+ * -N name of a command line_print() writes, reads back as that name, with
+ * the connection's words and its cookie.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conn.h"
 #include "endpoint.h"
 #include "lines.h"
+#include "spell.h"
 #include "tuple.h"
 #include "fuzz.h"
 
@@ -66,10 +72,50 @@ inside(const char *word, const char *line, size_t size)
 	return word >= line && word + strlen(word) <= line + size;
 }
 
+/* A command with -N name, written and read back. */
+static void
+check_printed(const char *name)
+{
+	struct conn conn = { .family = AF_INET6, .local_port = 0, .foreign_port = 65535,
+		.cookie = CONN_NO_COOKIE - 1 };
+	char local[SPELL_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN], *text = NULL;
+	const char *culprit = NULL;
+	size_t size = 0;
+	FILE *stream = open_memstream(&text, &size);
+	struct line parsed;
+
+	if (stream == NULL)
+		return;
+	conn.local[15] = 1;
+	conn.foreign[15] = 2;
+	line_print(stream, &conn, name, true);
+	REQUIRE(fclose(stream) == 0);
+	REQUIRE(spell_conn_words(&conn, local, foreign));
+	REQUIRE(line_parse(text, &parsed, &culprit) == LINE_OK);
+	REQUIRE(parsed.netns != NULL && strcmp(parsed.netns, name) == 0);
+	REQUIRE(parsed.count == 4 && strcmp(parsed.operands[0], local) == 0 &&
+	    strcmp(parsed.operands[1], "0") == 0 && strcmp(parsed.operands[2], foreign) == 0 &&
+	    strcmp(parsed.operands[3], "65535") == 0);
+	REQUIRE(parsed.has_cookie && parsed.cookie == conn.cookie);
+	free(text);
+}
+
+/* How many bytes the input begins with that -l may write as a -N name: printable ASCII. */
+static size_t
+printable_span(const uint8_t *data, size_t size)
+{
+	size_t span = 0;
+
+	while (span < size && data[span] >= 0x20 && data[span] <= 0x7e)
+		span++;
+	return span;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *line = malloc(size + 1), *original = malloc(size + 1);
+	size_t span = printable_span(data, size);
 	const char *culprit = NULL;
 	size_t offsets[MOST];
 	struct line parsed;
@@ -81,6 +127,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(original);
 		return 0;
 	}
+	/* -l writes a -N name of printable text as a word; any other, it refuses. */
+	memcpy(line, data, span);
+	line[span] = '\0';
+	check_printed(line);
 	memcpy(line, data, size);
 	line[size] = '\0';
 	memcpy(original, line, size + 1);

@@ -21,6 +21,7 @@
 #include "netns.h"
 #include "pattern.h"
 #include "report.h"
+#include "spell.h"
 #include "tuple.h"
 
 /*
@@ -173,7 +174,7 @@ stop_reading(const struct chunk *chunk, unsigned long number, const char *name)
 {
 	char *what = NULL;
 
-	char *shown = report_escaped(name);
+	char *shown = spell_escaped(name);
 
 	if (asprintf(&what, "line %lu of %s and those after it were not dropped",
 	    chunk->count > 0 ? chunk->first_line : number + 1, shown) < 0)

@@ -1,9 +1,16 @@
-/* Pure parsing of one line of a -f file. */
+/*
+ * One line of -l and -f: the command -l writes, and the pure parsing of it
+ * that -f does, side by side so that the two keep one grammar.
+ */
 #include "lines.h"
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "conn.h"
+#include "spell.h"
 
 static bool
 is_blank(char c)
@@ -133,4 +140,60 @@ line_parse(char *text, struct line *line, const char **culprit)
 		return LINE_BAD_COOKIE;
 	}
 	return LINE_OK;
+}
+
+/* Is every character of the text one that needs no quoting in sh(1)? */
+static bool
+shell_safe(const char *text)
+{
+	return text[0] != '\0' && strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.,:%@+=/-") == strlen(text);
+}
+
+/* A word as sh(1) and next_word() read it back: as it is, or in single quotes. */
+static void
+print_shell_word(FILE *stream, const char *text)
+{
+	if (shell_safe(text)) {
+		fputs(text, stream);
+		return;
+	}
+	fputc('\'', stream);
+	for (const char *c = text; *c != '\0'; c++) {
+		if (*c == '\'')
+			fputs("'\\''", stream);
+		else
+			fputc(*c, stream);
+	}
+	fputc('\'', stream);
+}
+
+void
+line_print(FILE *stream, const struct conn *conn, const char *netns, bool cookie)
+{
+	char local[SPELL_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN];
+
+	if (!spell_conn_words(conn, local, foreign)) {
+		fprintf(stream, "# (address family %u)\n", conn->family);
+		return;
+	}
+	fputs("tcpdrop ", stream);
+	if (netns != NULL && spell_text_printable(netns)) {
+		fputs("-N ", stream);
+		print_shell_word(stream, netns);
+		fputc(' ', stream);
+	} else if (netns != NULL) {
+		/* Only a suggestion on stderr gets here (-l refuses such a name): shown, escaped. */
+		char *shown = spell_escaped(netns);
+
+		fprintf(stream, "-N %s ", shown);
+		free(shown);
+	}
+	/* A device's name may hold any character but a slash, a colon or a blank. */
+	print_shell_word(stream, local);
+	fprintf(stream, " %u %s %u", conn->local_port, foreign, conn->foreign_port);
+	/* A comment to sh(1); to -f, the socket meant and no other (see comment_cookie()). */
+	if (cookie)
+		fprintf(stream, " # cookie %" PRIu64, conn->cookie);
+	fputc('\n', stream);
 }

@@ -1,9 +1,15 @@
-/* The lines of a -f file: one connection each, as -l prints it. */
+/*
+ * The lines of -l and -f: one connection each, a command that sh(1) runs
+ * and that -f reads back.  Both sides of the grammar live here.
+ */
 #ifndef TCPDROP_LINES_H
 #define TCPDROP_LINES_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+struct conn;
 
 enum { LINE_OPERANDS_MOST = 4 };
 
@@ -36,5 +42,15 @@ enum line_problem {
  * the word at fault; on LINE_BAD_COOKIE, the comment.
  */
 enum line_problem line_parse(char *text, struct line *line, const char **culprit);
+
+/*
+ * The command that drops the connection, as -l lists it: valid input for
+ * sh(1) and for line_parse(), with -N netns unless netns is NULL (the
+ * namespace it is in, when that is not the caller's), and with cookie, the
+ * comment "# cookie N" that names this socket and no other.  A netns that
+ * is not printable text is shown escaped, for a person to read: -l
+ * refuses such a name, and only a suggestion on stderr writes one.
+ */
+void line_print(FILE *stream, const struct conn *conn, const char *netns, bool cookie);
 
 #endif

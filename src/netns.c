@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "spell.h"
 
 char *
 netns_path(const char *name)
@@ -149,7 +150,7 @@ netns_listable(const char *name)
 	char *clean, *resolved;
 	bool listable;
 
-	if (!report_text_printable(name))
+	if (!spell_text_printable(name))
 		return false;
 	if (strchr(name, '/') == NULL)
 		return true;

@@ -4,15 +4,14 @@
 #include "outcome.h"
 #include "owners.h"
 #include "pattern.h"
+#include "spell.h"
 #include "states.h"
 #include "tuple.h"
 #include "usage.h"
 
-#include <arpa/inet.h>
 #include <err.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <net/if.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,152 +23,6 @@ static char *escaped(const char *text);
 static char *escaped_whole(const char *text);
 static void report_line(const char *path, unsigned long line, const char *why);
 
-/* Is every character of the text one that needs no quoting in sh(1)? */
-static bool
-shell_safe(const char *text)
-{
-	return text[0] != '\0' && strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_.,:%@+=/-") == strlen(text);
-}
-
-/* A word as sh(1) reads it back: as it is, or in single quotes. */
-static void
-print_shell_word(FILE *stream, const char *text)
-{
-	if (shell_safe(text)) {
-		fputs(text, stream);
-		return;
-	}
-	fputc('\'', stream);
-	for (const char *c = text; *c != '\0'; c++) {
-		if (*c == '\'')
-			fputs("'\\''", stream);
-		else
-			fputc(*c, stream);
-	}
-	fputc('\'', stream);
-}
-
-bool
-report_text_printable(const char *text)
-{
-	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++)
-		if (*c < 0x20 || *c > 0x7e)
-			return false;
-	return true;
-}
-
-/*
- * The scope a device-bound connection is shown with: the device's name, or
- * its index where the device is gone, or where its name would not read
- * back as the same device: text that is not plain, a name of digits (an
- * index), brackets ("[fe80::1%a]b]:22"), or a character of a pattern or of
- * sh(1)'s globs ("10.0.0.1%v*a" is a pattern to tcpdrop).
- */
-static void
-device_text(uint32_t ifindex, char text[REPORT_DEVICE_LENGTH])
-{
-	char name[IF_NAMESIZE];
-
-	if (if_indextoname(ifindex, name) != NULL && report_text_printable(name) &&
-	    strpbrk(name, "[]*?% ") == NULL && strspn(name, "0123456789") != strlen(name))
-		snprintf(text, REPORT_DEVICE_LENGTH, "%s", name);
-	else
-		snprintf(text, REPORT_DEVICE_LENGTH, "%u", ifindex);
-}
-
-/*
- * An address as text.  Both ends of an IPv4 connection that an IPv6 socket
- * holds are IPv4-mapped: it is shown as the IPv4 connection it is on the
- * wire, as it is named on the command line.
- */
-static bool
-address_text(const struct conn *conn, const uint8_t *address, char text[INET6_ADDRSTRLEN])
-{
-	if (conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
-	    IN6_IS_ADDR_V4MAPPED(conn->foreign))
-		return inet_ntop(AF_INET, address + 12, text, INET6_ADDRSTRLEN) != NULL;
-	return inet_ntop(conn->family, address, text, INET6_ADDRSTRLEN) != NULL;
-}
-
-/*
- * The local address of a connection, with the device it is bound to
- * ("fe80::1%eth0"): two connections may differ in nothing else.
- */
-static bool
-local_text(const struct conn *conn, char text[REPORT_ADDRESS_LENGTH])
-{
-	char address[INET6_ADDRSTRLEN], device[REPORT_DEVICE_LENGTH];
-
-	if (!address_text(conn, conn->local, address))
-		return false;
-	if (conn->ifindex == 0) {
-		snprintf(text, REPORT_ADDRESS_LENGTH, "%s", address);
-		return true;
-	}
-	device_text(conn->ifindex, device);
-	snprintf(text, REPORT_ADDRESS_LENGTH, "%s%%%s", address, device);
-	return true;
-}
-
-/* The connection as four words; false for an address family of no known kind. */
-static bool
-conn_words(const struct conn *conn, char local[REPORT_ADDRESS_LENGTH],
-    char foreign[INET6_ADDRSTRLEN])
-{
-	return local_text(conn, local) && address_text(conn, conn->foreign, foreign);
-}
-
-void
-report_format_conn(const struct conn *conn, char *buffer, size_t size)
-{
-	char local[REPORT_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN];
-
-	if (!conn_words(conn, local, foreign)) {
-		snprintf(buffer, size, "(address family %u)", conn->family);
-		return;
-	}
-	snprintf(buffer, size, "%s %u %s %u", local, conn->local_port, foreign,
-	    conn->foreign_port);
-}
-
-/*
- * The command that drops the connection, as -l lists it: valid input for
- * sh(1) and for -f, naming the namespace it is in when that is not the
- * caller's.
- */
-static void
-print_command(FILE *stream, const struct conn *conn, const char *netns, bool cookie)
-{
-	char local[REPORT_ADDRESS_LENGTH], foreign[INET6_ADDRSTRLEN];
-
-	if (!conn_words(conn, local, foreign)) {
-		fprintf(stream, "# (address family %u)\n", conn->family);
-		return;
-	}
-	fputs("tcpdrop ", stream);
-	if (netns != NULL && report_text_printable(netns)) {
-		fputs("-N ", stream);
-		print_shell_word(stream, netns);
-		fputc(' ', stream);
-	} else if (netns != NULL) {
-		/* Only a suggestion on stderr gets here (-l refuses such a name): shown, escaped. */
-		char *shown = escaped_whole(netns);
-
-		fprintf(stream, "-N %s ", shown);
-		free(shown);
-	}
-	/* A device's name may hold any character but a slash, a colon or a blank. */
-	print_shell_word(stream, local);
-	fprintf(stream, " %u %s %u", conn->local_port, foreign, conn->foreign_port);
-	/* A comment to sh(1); to -f, the socket meant and no other (see line_parse()). */
-	if (cookie)
-		fprintf(stream, " # cookie %" PRIu64, conn->cookie);
-	fputc('\n', stream);
-}
-
-
-
 /* The error of the first write of standard output that failed, and the drops reported. */
 static int output_error;
 static unsigned long dropped_count;
@@ -177,9 +30,9 @@ static unsigned long dropped_count;
 void
 report_dropped(const struct conn *conn)
 {
-	char text[REPORT_CONN_LENGTH];
+	char text[SPELL_CONN_LENGTH];
 
-	report_format_conn(conn, text, sizeof(text));
+	spell_conn(conn, text, sizeof(text));
 	printf("%s: dropped\n", text);
 	dropped_count++;
 }
@@ -187,15 +40,15 @@ report_dropped(const struct conn *conn)
 void
 report_listed(const struct conn *conn, const char *netns, bool cookie)
 {
-	print_command(stdout, conn, netns, cookie);
+	line_print(stdout, conn, netns, cookie);
 }
 
 void
 report_gone(const struct conn *conn)
 {
-	char text[REPORT_CONN_LENGTH];
+	char text[SPELL_CONN_LENGTH];
 
-	report_format_conn(conn, text, sizeof(text));
+	spell_conn(conn, text, sizeof(text));
 	printf("%s: gone\n", text);
 }
 
@@ -203,21 +56,21 @@ void
 report_ambiguous(const struct conn *named, const struct conn *candidates, size_t count,
     const char *netns)
 {
-	char text[REPORT_CONN_LENGTH];
+	char text[SPELL_CONN_LENGTH];
 
-	report_format_conn(named, text, sizeof(text));
+	spell_conn(named, text, sizeof(text));
 	warnx("%s: %zu connections match, on different devices; name one of them:", text,
 	    count);
 	for (size_t i = 0; i < count; i++)
-		print_command(stderr, &candidates[i], netns, false);
+		line_print(stderr, &candidates[i], netns, false);
 }
 
 void
 report_shadowed(const struct conn *conn)
 {
-	char text[REPORT_CONN_LENGTH];
+	char text[SPELL_CONN_LENGTH];
 
-	report_format_conn(conn, text, sizeof(text));
+	spell_conn(conn, text, sizeof(text));
 	warnx("%s: the kernel cannot drop it: a connection with the same addresses and ports "
 	    "bound to no device comes first in its lookup (drop that one first)", text);
 }
@@ -225,7 +78,7 @@ report_shadowed(const struct conn *conn)
 void
 report_failed(const struct conn *conn, int error)
 {
-	char text[REPORT_CONN_LENGTH];
+	char text[SPELL_CONN_LENGTH];
 	const char *reason = strerror(-error);
 
 	if (error == -ENOENT)
@@ -235,7 +88,7 @@ report_failed(const struct conn *conn, int error)
 		    "does not drop an orphaned connection, one that its process closed)";
 	else if ((error == -EOPNOTSUPP && conn->time_wait_socket) || error == DESTROY_NOW_TIME_WAIT)
 		reason = "time-wait sockets can be dropped only on Linux 6.0 and later";
-	report_format_conn(conn, text, sizeof(text));
+	spell_conn(conn, text, sizeof(text));
 	warnx("%s: %s", text, reason);
 }
 
@@ -249,58 +102,18 @@ report_fatal(int error)
 	    "in the network namespace)", strerror(-error));
 }
 
-/*
- * Text as it can be shown: bytes outside printable ASCII as \xHH, and
- * whatever follows the first `most` bytes as "...".
- */
-enum { SHOWN_MOST = 64 };
-
-static char *
-escaped_at_most(const char *text, size_t most)
-{
-	size_t length = strnlen(text, most);
-	char *shown = malloc(4 * length + sizeof("...")), *cursor = shown;
-
-	if (shown == NULL)
-		report_out_of_memory();
-	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-		if ((size_t)(c - (const unsigned char *)text) == most) {
-			cursor = stpcpy(cursor, "...");
-			break;
-		}
-		if (*c >= 0x20 && *c <= 0x7e)
-			*cursor++ = (char)*c;
-		else
-			cursor += sprintf(cursor, "\\x%02x", *c);
-	}
-	*cursor = '\0';
-	return shown;
-}
-
 /* An operand: cut, since it may be anything of any length. */
 static char *
 escaped(const char *text)
 {
-	return escaped_at_most(text, SHOWN_MOST);
+	return spell_escaped_operand(text);
 }
 
 /* A path or a name, which is shown whole. */
 static char *
 escaped_whole(const char *text)
 {
-	return escaped_at_most(text, SIZE_MAX);
-}
-
-char *
-report_escaped_operand(const char *text)
-{
-	return escaped(text);
-}
-
-char *
-report_escaped(const char *text)
-{
-	return escaped_whole(text);
+	return spell_escaped(text);
 }
 
 static void

@@ -8,39 +8,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <net/if.h>
-
 #include "conn.h"
 #include "lines.h"
 #include "tuple.h"
 
-/* A device as a scope: its name, or its index. */
-#define REPORT_DEVICE_LENGTH (IF_NAMESIZE + 12)
-/* An address with its scope: "fe80::1%eth0". */
-#define REPORT_ADDRESS_LENGTH (46 + 1 + REPORT_DEVICE_LENGTH)
-/* "LADDR[%DEVICE] LPORT FADDR FPORT", numeric. */
-#define REPORT_CONN_LENGTH (REPORT_ADDRESS_LENGTH + 46 + 2 * 6 + 4)
-
-/*
- * A connection as every message and listing shows it: numeric addresses,
- * an IPv4 connection held by an IPv6 socket as IPv4, and the device a
- * socket is bound to as the scope of its local address.
- */
-void report_format_conn(const struct conn *conn, char *buffer, size_t size);
-
-/* User text as it can be shown: bytes outside printable ASCII as \xHH; malloc'd. */
-char *report_escaped(const char *text);
-
-/* An operand as it can be shown: escaped so, and cut after its first bytes; malloc'd. */
-char *report_escaped_operand(const char *text);
-
-/* Is this text printable ASCII (spaces too), safe to show on a terminal as it is? */
-bool report_text_printable(const char *text);
-
 void report_dropped(const struct conn *conn);
 /*
- * -l: the command that drops it, with -N netns unless netns is NULL, and
- * with -k, its cookie as a comment.
+ * -l: the command that drops it (line_print()), with -N netns unless netns
+ * is NULL, and with -k, its cookie as a comment.
  */
 void report_listed(const struct conn *conn, const char *netns, bool cookie);
 /* A connection -f named with its cookie is gone: it or a newer one with its tuple (untouched). */

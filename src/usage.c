@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "report.h"
+#include "spell.h"
 #include "states.h"
 
 /* The synopsis of tcpdrop(8), line for line (a test holds them to it). */
@@ -53,7 +54,7 @@ exit_version(void)
 _Noreturn void
 die_usage(struct options_result why)
 {
-	char *shown = why.culprit_text != NULL ? report_escaped_operand(why.culprit_text) : NULL;
+	char *shown = why.culprit_text != NULL ? spell_escaped_operand(why.culprit_text) : NULL;
 
 	switch (why.problem) {
 	case OPTIONS_UNKNOWN_OPTION:

@@ -1,9 +1,22 @@
 /*
  * Lines of a -f file: words as sh(1) splits the commands -l prints,
- * comments, blanks, the leading "tcpdrop", and -N.
+ * comments, blanks, the leading "tcpdrop", and -N; and every command -l
+ * prints, read back as -f reads it, names the connection it was printed for.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conn.h"
 #include "lines.h"
+#include "tuple.h"
 #include "unit.h"
+#include "unit_conn.h"
 
 struct case_ {
 	const char *text;
@@ -123,10 +136,247 @@ test_cookies(void)
 	}
 }
 
+/* The line line_print() writes, malloc'd. */
+static char *
+printed(const struct conn *conn, const char *netns, bool cookie)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *stream = open_memstream(&text, &size);
+
+	if (stream == NULL)
+		return NULL;
+	line_print(stream, conn, netns, cookie);
+	if (fclose(stream) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * The connection a line names, resolved as -f resolves it: line_parse(),
+ * tuple_name(), and the cookie of the comment on every pair.  It must be
+ * the one printed, and the only one: the same addresses and ports, the
+ * same device, the family it is on the wire (an IPv4 connection an IPv6
+ * socket holds is named as IPv4), and the cookie if it was written.
+ */
+static void
+check_round_trip(const struct conn *conn, const char *netns, bool cookie, const char *name)
+{
+	char *text = printed(conn, netns, cookie), *copy;
+	const char *culprit = NULL;
+	struct line line;
+	struct tuple tuple;
+	struct tuple_problem problem;
+	bool mapped = conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
+	    IN6_IS_ADDR_V4MAPPED(conn->foreign);
+	bool ok;
+
+	if (text == NULL || (copy = strdup(text)) == NULL) {
+		CHECK(false, name);
+		free(text);
+		return;
+	}
+	ok = line_parse(copy, &line, &culprit) == LINE_OK && line.count == 4 &&
+	    ((line.netns == NULL && netns == NULL) ||
+	    (line.netns != NULL && netns != NULL && strcmp(line.netns, netns) == 0)) &&
+	    line.has_cookie == cookie && (!cookie || line.cookie == conn->cookie);
+	if (ok) {
+		ok = tuple_name(line.operands, line.count, &tuple, &problem);
+		if (ok) {
+			struct conn *pairs = (struct conn *)tuple.named.pairs;
+
+			if (line.has_cookie)
+				for (size_t i = 0; i < tuple.named.count; i++)
+					pairs[i].cookie = line.cookie;
+			ok = tuple.named.count == 1 && conn_same_endpoints(&pairs[0], conn) &&
+			    pairs[0].family == (mapped ? AF_INET : conn->family) &&
+			    pairs[0].ifindex == conn->ifindex &&
+			    (!cookie || pairs[0].cookie == conn->cookie);
+		}
+		tuple_free(&tuple);
+	}
+	CHECK(ok, name);
+	if (!ok)
+		printf("# printed: %s", text);
+	free(copy);
+	free(text);
+}
+
+/* The bytes -l writes are a contract: sh(1), -f and people read them. */
+static void
+check_printed(const struct conn *conn, const char *netns, bool cookie, const char *expected,
+    const char *name)
+{
+	char *text = printed(conn, netns, cookie);
+
+	CHECK_STR(text, expected, name);
+	free(text);
+}
+
+/* Is device 1 loopback, by the name it has in every new network namespace? */
+static bool
+loopback_is_lo(void)
+{
+	char name[IF_NAMESIZE];
+
+	return if_indextoname(1, name) != NULL && strcmp(name, "lo") == 0;
+}
+
+static void
+test_round_trips(void)
+{
+	static const char *const names[] = {
+		"ns", "my ns", "it's", "''", "back\\slash", "trailing\\", "#hash", "a#b",
+		"-lead", "-N", "-x", "tcpdrop", "\"quoted\"", "$HOME", "`id`", "a;b", "*", "?",
+		"~user", "a b  c", " ", "", "/run/netns/ns", "# cookie 12",
+	};
+	static const uint64_t cookies[] = { 0, 1, UINT64_C(1) << 63, UINT64_MAX - 1 };
+	struct conn conn;
+	char name[128];
+
+	conn = unit_conn(AF_INET, "192.0.2.1", 80, "198.51.100.7", 40000);
+	check_round_trip(&conn, NULL, false, "round trip: IPv4");
+	check_printed(&conn, NULL, false, "tcpdrop 192.0.2.1 80 198.51.100.7 40000\n",
+	    "printed: IPv4");
+	conn = unit_conn(AF_INET, "10.0.0.1", 0, "10.0.0.2", 65535);
+	check_round_trip(&conn, NULL, false, "round trip: ports 0 and 65535");
+	conn = unit_conn(AF_INET, "10.0.0.1", 65535, "10.0.0.2", 0);
+	check_round_trip(&conn, NULL, false, "round trip: ports 65535 and 0");
+	conn = unit_conn(AF_INET6, "2001:db8::1", 443, "2001:db8::2", 65535);
+	check_round_trip(&conn, NULL, false, "round trip: IPv6");
+	conn = unit_conn(AF_INET6, "::", 0, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 0);
+	check_round_trip(&conn, NULL, false, "round trip: IPv6, the first and last addresses");
+	conn = unit_conn(AF_INET6, "::ffff:10.0.0.1", 22, "::ffff:10.0.0.2", 65535);
+	check_round_trip(&conn, NULL, false, "round trip: an IPv4 connection an IPv6 socket holds");
+	check_printed(&conn, NULL, false, "tcpdrop 10.0.0.1 22 10.0.0.2 65535\n",
+	    "printed: an IPv4 connection an IPv6 socket holds, as IPv4");
+	conn = unit_conn(AF_INET6, "::ffff:127.0.0.1", 8080, "::1", 40000);
+	check_round_trip(&conn, NULL, false, "round trip: one IPv4-mapped address stays IPv6");
+
+	if (loopback_is_lo()) {
+		conn = unit_conn(AF_INET6, "fe80::1", 22, "fe80::2", 40000);
+		conn.ifindex = 1;
+		check_round_trip(&conn, NULL, false, "round trip: IPv6 on a device by name");
+		check_printed(&conn, NULL, false, "tcpdrop fe80::1%lo 22 fe80::2 40000\n",
+		    "printed: a device by name");
+		conn = unit_conn(AF_INET, "10.0.0.1", 0, "10.0.0.2", 65535);
+		conn.ifindex = 1;
+		conn.cookie = 7;
+		check_round_trip(&conn, "my ns", true, "round trip: IPv4 on a device, -N, cookie");
+		check_printed(&conn, "my ns", true,
+		    "tcpdrop -N 'my ns' 10.0.0.1%lo 0 10.0.0.2 65535 # cookie 7\n",
+		    "printed: IPv4 on a device, -N, cookie");
+	} else {
+		unit_skip("round trip: a device by name", "device 1 is not lo here");
+	}
+	/* A device that is gone keeps its index in the sockets bound to it. */
+	conn = unit_conn(AF_INET6, "fe80::1", 22, "fe80::2", 40000);
+	conn.ifindex = 2000000000;
+	if (if_indextoname(conn.ifindex, name) == NULL) {
+		check_round_trip(&conn, NULL, false, "round trip: a device by index");
+		check_printed(&conn, NULL, false, "tcpdrop fe80::1%2000000000 22 fe80::2 40000\n",
+		    "printed: a device by index");
+	} else {
+		unit_skip("round trip: a device by index", "a device has index 2000000000 here");
+	}
+
+	conn = unit_conn(AF_INET, "192.0.2.1", 80, "198.51.100.7", 40000);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(name, sizeof(name), "round trip: -N '%s'", names[i]);
+		check_round_trip(&conn, names[i], false, name);
+		conn.cookie = 42;
+		snprintf(name, sizeof(name), "round trip: -N '%s' and a cookie", names[i]);
+		check_round_trip(&conn, names[i], true, name);
+	}
+	check_printed(&conn, "it's", false, "tcpdrop -N 'it'\\''s' 192.0.2.1 80 198.51.100.7 40000\n",
+	    "printed: -N with a quote");
+	check_printed(&conn, "-lead", false, "tcpdrop -N -lead 192.0.2.1 80 198.51.100.7 40000\n",
+	    "printed: -N with a leading dash, unquoted as sh(1) needs none");
+
+	for (size_t i = 0; i < sizeof(cookies) / sizeof(cookies[0]); i++) {
+		conn = unit_conn(AF_INET6, "2001:db8::1", 0, "2001:db8::2", 65535);
+		conn.cookie = cookies[i];
+		snprintf(name, sizeof(name), "round trip: cookie %" PRIu64, cookies[i]);
+		check_round_trip(&conn, NULL, true, name);
+		snprintf(name, sizeof(name), "round trip: cookie %" PRIu64 " with -N", cookies[i]);
+		check_round_trip(&conn, "ns", true, name);
+	}
+	check_printed(&conn, NULL, true,
+	    "tcpdrop 2001:db8::1 0 2001:db8::2 65535 # cookie 18446744073709551614\n",
+	    "printed: the largest cookie");
+
+	/* A family of no known kind is said in a comment, which names no connection. */
+	conn.family = 99;
+	check_printed(&conn, "ns", true, "# (address family 99)\n",
+	    "printed: an unknown family, as a comment");
+}
+
+/*
+ * A device whose name would not read back as that device is spelt by its
+ * index: a name of digits, brackets, a glob's characters, bytes that are
+ * not plain text.  Loopback is renamed so in a network namespace of this
+ * process's own, where it is down, as renaming needs.
+ */
+static void
+test_spelt_by_index(void)
+{
+	static const struct {
+		const char *name, *why;
+	} devices[] = {
+		{ "42", "digits, an index" },
+		{ "v*a", "a glob's star, a pattern" },
+		{ "a?b", "a glob's question mark" },
+		{ "[x]", "brackets" },
+		{ "a]b", "a closing bracket" },
+		{ "\x01x", "a control character" },
+		{ "\xc3\xa9t\xc3\xa9", "bytes past ASCII" },
+	};
+	struct conn conn = unit_conn(AF_INET6, "fe80::1", 22, "fe80::2", 40000);
+	char name[128];
+	int fd;
+
+	if (unshare(CLONE_NEWNET) != 0) {
+		unit_skip("round trip: devices spelt by index", strerror(errno));
+		return;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		unit_skip("round trip: devices spelt by index", strerror(errno));
+		return;
+	}
+	conn.ifindex = 1;
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		struct ifreq request;
+		char current[IF_NAMESIZE];
+
+		snprintf(name, sizeof(name), "round trip: a device named with %s, spelt by index",
+		    devices[i].why);
+		memset(&request, 0, sizeof(request));
+		if (if_indextoname(1, current) == NULL) {
+			unit_skip(name, strerror(errno));
+			continue;
+		}
+		snprintf(request.ifr_name, sizeof(request.ifr_name), "%s", current);
+		snprintf(request.ifr_newname, sizeof(request.ifr_newname), "%s", devices[i].name);
+		if (ioctl(fd, SIOCSIFNAME, &request) != 0) {
+			unit_skip(name, strerror(errno));
+			continue;
+		}
+		check_round_trip(&conn, NULL, false, name);
+		check_printed(&conn, NULL, false, "tcpdrop fe80::1%1 22 fe80::2 40000\n", name);
+	}
+	close(fd);
+}
+
 int
 main(void)
 {
 	test_cookies();
+	test_round_trips();
+	/* Last: it leaves this process in a network namespace of its own. */
+	test_spelt_by_index();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct case_ *c = &cases[i];
 		char buffer[256], name[300];
