@@ -37,44 +37,48 @@ device_text(uint32_t ifindex, char text[SPELL_DEVICE_LENGTH])
 }
 
 /*
- * An address as text.  Both ends of an IPv4 connection that an IPv6 socket
- * holds are IPv4-mapped: it is shown as the IPv4 connection it is on the
- * wire, as it is named on the command line.
+ * The connection's two addresses as text, as it is on the wire (see
+ * conn_on_wire()): an IPv4 connection an IPv6 socket holds is shown as the
+ * IPv4 connection it is, as it is named on the command line.
  */
 static bool
-address_text(const struct conn *conn, const uint8_t *address, char text[INET6_ADDRSTRLEN])
+addresses_text(const struct conn *conn, char local[INET6_ADDRSTRLEN],
+    char foreign[INET6_ADDRSTRLEN])
 {
-	if (conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
-	    IN6_IS_ADDR_V4MAPPED(conn->foreign))
-		return inet_ntop(AF_INET, address + 12, text, INET6_ADDRSTRLEN) != NULL;
-	return inet_ntop(conn->family, address, text, INET6_ADDRSTRLEN) != NULL;
+	const uint8_t *l, *f;
+	int family = conn_on_wire(conn, &l, &f);
+
+	return inet_ntop(family, l, local, INET6_ADDRSTRLEN) != NULL &&
+	    inet_ntop(family, f, foreign, INET6_ADDRSTRLEN) != NULL;
 }
 
 /*
  * The local address of a connection, with the device it is bound to
  * ("fe80::1%eth0"): two connections may differ in nothing else.
  */
-static bool
-local_text(const struct conn *conn, char text[SPELL_ADDRESS_LENGTH])
+static void
+local_text(const struct conn *conn, const char *address, char text[SPELL_ADDRESS_LENGTH])
 {
-	char address[INET6_ADDRSTRLEN], device[SPELL_DEVICE_LENGTH];
+	char device[SPELL_DEVICE_LENGTH];
 
-	if (!address_text(conn, conn->local, address))
-		return false;
 	if (conn->ifindex == 0) {
 		snprintf(text, SPELL_ADDRESS_LENGTH, "%s", address);
-		return true;
+		return;
 	}
 	device_text(conn->ifindex, device);
 	snprintf(text, SPELL_ADDRESS_LENGTH, "%s%%%s", address, device);
-	return true;
 }
 
 bool
 spell_conn_words(const struct conn *conn, char local[SPELL_ADDRESS_LENGTH],
     char foreign[INET6_ADDRSTRLEN])
 {
-	return local_text(conn, local) && address_text(conn, conn->foreign, foreign);
+	char address[INET6_ADDRSTRLEN];
+
+	if (!addresses_text(conn, address, foreign))
+		return false;
+	local_text(conn, address, local);
+	return true;
 }
 
 void
