@@ -89,10 +89,10 @@ ci:
 	$(MAKE) check CFLAGS="-O2 -g -Werror"
 
 # The stale-cookie race, played out against the kernel by tests/integration/robust.bats.
-tests/race/stale_cookie: tests/race/stale_cookie.c $(DIAG_OBJECTS) src/conn.o src/privilege.o
+tests/race/stale_cookie: tests/race/stale_cookie.c $(DIAG_OBJECTS) src/alloc.o src/conn.o src/privilege.o
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bench/floor: bench/floor.c $(DIAG_OBJECTS) src/conn.o src/privilege.o
+bench/floor: bench/floor.c $(DIAG_OBJECTS) src/alloc.o src/conn.o src/privilege.o
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # tcpdrop against ss -K and the kernel's floor, in a namespace of its own.

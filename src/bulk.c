@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "batch.h"
 #include "bytecode.h"
 #include "conn.h"
@@ -34,20 +35,6 @@ struct drop_batch {
 	const struct selection *selection;
 	bool error;		/* a failure not tied to one connection */
 };
-
-static void
-remember(struct ids *set, uint64_t cookie)
-{
-	if (!ids_add(set, cookie))
-		report_out_of_memory();
-}
-
-static void
-sort_cookies(struct ids *set)
-{
-	if (!ids_sort(set))
-		report_out_of_memory();
-}
 
 static bool
 contains(const struct ids *set, uint64_t cookie)
@@ -78,11 +65,11 @@ drop_batch_flush(struct drop_batch *batch)
 		case OUTCOME_GONE:
 			/* Found by a walk that did not destroy, so no peer took it: see bulk_verify(). */
 			if (batch->verifying && conn->ifindex != 0)
-				remember(&batch->gone, conn->cookie);
+				ids_add(&batch->gone, conn->cookie);
 			break;
 		case OUTCOME_FAILED:
 			report_failed(conn, answer);
-			remember(&batch->failed, conn->cookie);
+			ids_add(&batch->failed, conn->cookie);
 			break;
 		case OUTCOME_FATAL:
 			report_fatal(answer);
@@ -117,20 +104,14 @@ struct walker {
 	size_t capacity;
 };
 
-static int
+static void
 collect(struct walker *walker, const struct conn *conn)
 {
 	if (walker->count == walker->capacity) {
-		size_t capacity = walker->capacity ? 2 * walker->capacity : BATCH_DESTROYS;
-		struct conn *grown = reallocarray(walker->conns, capacity, sizeof(*grown));
-
-		if (grown == NULL)
-			return -ENOMEM;
-		walker->conns = grown;
-		walker->capacity = capacity;
+		walker->capacity = walker->capacity ? 2 * walker->capacity : BATCH_DESTROYS;
+		walker->conns = xreallocarray(walker->conns, walker->capacity, sizeof(*walker->conns));
 	}
 	walker->conns[walker->count++] = *conn;
-	return 0;
 }
 
 /* A walk's visitor returns this to stop it when a signal came. */
@@ -161,8 +142,7 @@ select_visit(const struct conn *conn, const struct diag_extra *extra, void *cont
 	}
 	if (contains(&walker->batch->failed, conn->cookie))
 		return 0;
-	if (collect(walker, conn) != 0)
-		return -ENOMEM;
+	collect(walker, conn);
 	/*
 	 * The first walk collects, so that one walk is enough; but past
 	 * BATCH_COLLECT_MOST it destroys as it goes, so that memory stays flat,
@@ -228,7 +208,7 @@ bulk_verify(struct diag *diag, const struct diag_filter *filter, struct drop_bat
 {
 	int error;
 
-	sort_cookies(&batch->gone);
+	ids_sort(&batch->gone);
 	error = diag_walk(diag, filter, shadowed_visit, batch);
 	if (error != 0)
 		report_diag_failed("listing TCP connections", error);
@@ -267,13 +247,10 @@ drop_bulk(const struct run *run, const struct selection *selection)
 	    "connections that still matched were not dropped";
 	bool ok;
 
-	if (!bytecode_compile(selection, true, &filter.bytecode) ||
-	    !bytecode_compile(selection, false, &filter.bytecode_basic))
-		report_out_of_memory();
+	bytecode_compile(selection, true, &filter.bytecode);
+	bytecode_compile(selection, false, &filter.bytecode_basic);
 	interrupt_watch();
-	batch = calloc(1, sizeof(*batch));
-	if (batch == NULL)
-		report_out_of_memory();
+	batch = xcalloc(1, sizeof(*batch));
 	batch->diag = diag;
 	batch->selection = selection;
 	walker.batch = batch;
@@ -291,7 +268,7 @@ drop_bulk(const struct run *run, const struct selection *selection)
 	if (!run->list) {
 		drop_batch_flush(batch);
 		/* What failed once is told once: the second walk passes it over. */
-		sort_cookies(&batch->failed);
+		ids_sort(&batch->failed);
 		batch->verifying = true;
 		if (walker.destroyed_walking) {
 			walker.destroy_now = false;

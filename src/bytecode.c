@@ -9,6 +9,7 @@
  * to the end of the group.
  */
 #include "bytecode.h"
+#include "alloc.h"
 #include "pattern.h"
 
 #include <linux/inet_diag.h>
@@ -29,19 +30,13 @@ struct program {
 	size_t pending_count;
 	size_t *jumps;		/* JMPs of the current group, to jump to its end */
 	size_t jump_count;
-	bool failed;
 };
 
-static bool
+static void
 push_offset(size_t **list, size_t *count, size_t offset)
 {
-	size_t *grown = reallocarray(*list, *count + 1, sizeof(**list));
-
-	if (grown == NULL)
-		return false;
-	*list = grown;
+	*list = xreallocarray(*list, *count + 1, sizeof(**list));
 	(*list)[(*count)++] = offset;
-	return true;
 }
 
 /* Append an op and what follows it; its "no" is set when the alternative or program ends. */
@@ -51,25 +46,15 @@ emit(struct program *program, uint8_t code, const void *operand, size_t operand_
 	size_t size = sizeof(struct inet_diag_bc_op) + operand_size;
 	struct inet_diag_bc_op op = { .code = code, .yes = (uint8_t)size };
 
-	if (program->failed)
-		return;
 	if (program->length + size > program->capacity) {
-		size_t capacity = program->capacity ? 2 * program->capacity : 256;
-		uint8_t *grown = realloc(program->code, capacity);
-
-		if (grown == NULL) {
-			program->failed = true;
-			return;
-		}
-		program->code = grown;
-		program->capacity = capacity;
+		program->capacity = program->capacity ? 2 * program->capacity : 256;
+		program->code = xreallocarray(program->code, program->capacity, 1);
 	}
 	memcpy(program->code + program->length, &op, sizeof(op));
 	if (operand_size > 0)
 		memcpy(program->code + program->length + sizeof(op), operand, operand_size);
-	if (code != INET_DIAG_BC_JMP &&
-	    !push_offset(&program->pending, &program->pending_count, program->length))
-		program->failed = true;
+	if (code != INET_DIAG_BC_JMP)
+		push_offset(&program->pending, &program->pending_count, program->length);
 	program->length += size;
 }
 
@@ -90,10 +75,7 @@ next_alternative(struct program *program)
 	size_t jump = program->length;
 
 	emit(program, INET_DIAG_BC_JMP, NULL, 0);
-	if (program->failed || !push_offset(&program->jumps, &program->jump_count, jump)) {
-		program->failed = true;
-		return;
-	}
+	push_offset(&program->jumps, &program->jump_count, jump);
 	for (size_t i = 0; i < program->pending_count; i++)
 		set_no(program, program->pending[i], program->length);
 	program->pending_count = 0;
@@ -103,11 +85,8 @@ next_alternative(struct program *program)
 static void
 end_group(struct program *program)
 {
-	if (program->failed)
-		return;
-	for (size_t i = 0; i < program->pending_count && !program->failed; i++)
-		if (!push_offset(&program->rejects, &program->reject_count, program->pending[i]))
-			program->failed = true;
+	for (size_t i = 0; i < program->pending_count; i++)
+		push_offset(&program->rejects, &program->reject_count, program->pending[i]);
 	program->pending_count = 0;
 	for (size_t i = 0; i < program->jump_count; i++)
 		set_no(program, program->jumps[i], program->length);
@@ -173,7 +152,7 @@ emit_cgroups(struct program *program, const uint64_t *cgroups, size_t count)
 	end_group(program);
 }
 
-bool
+void
 bytecode_compile(const struct selection *selection, bool with_cgroups,
     struct diag_bytecode *bytecode)
 {
@@ -200,7 +179,7 @@ bytecode_compile(const struct selection *selection, bool with_cgroups,
 	    selection->cgroup_count <= CGROUPS_MOST)
 		emit_cgroups(&program, selection->cgroups, selection->cgroup_count);
 	/* A jump is 16 bits; the attribute that carries the code, a little less. */
-	if (!program.failed && program.length > 0 && program.length <= UINT16_MAX - 64) {
+	if (program.length > 0 && program.length <= UINT16_MAX - 64) {
 		for (size_t i = 0; i < program.reject_count; i++)
 			set_no(&program, program.rejects[i], program.length + 4);
 		bytecode->code = program.code;
@@ -211,7 +190,6 @@ bytecode_compile(const struct selection *selection, bool with_cgroups,
 	free(program.rejects);
 	free(program.pending);
 	free(program.jumps);
-	return !program.failed;
 }
 
 void

@@ -16,9 +16,9 @@
  * Compile what the kernel can check of the selection: with_cgroups
  * includes -c's cgroups, which kernels before 5.9 do not know.  Sets
  * *bytecode (malloc'd code, or length 0 if there is nothing to check or
- * too much to say).  Returns false only when out of memory.
+ * too much to say).
  */
-bool bytecode_compile(const struct selection *selection, bool with_cgroups,
+void bytecode_compile(const struct selection *selection, bool with_cgroups,
     struct diag_bytecode *bytecode);
 
 void bytecode_free(struct diag_bytecode *bytecode);

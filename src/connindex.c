@@ -1,6 +1,8 @@
 /* Open addressing with linear probing; a key of 0 marks a free slot. */
 #include "connindex.h"
 
+#include "alloc.h"
+
 #include <stdlib.h>
 
 struct conn_index {
@@ -28,28 +30,24 @@ endpoints_key(const struct conn *conn)
 	return hash != 0 ? hash : 1;
 }
 
-static bool
+static void
 allocate(struct conn_index *index, size_t size)
 {
-	index->keys = calloc(size, sizeof(*index->keys));
-	index->values = calloc(size, sizeof(*index->values));
+	index->keys = xcalloc(size, sizeof(*index->keys));
+	index->values = xcalloc(size, sizeof(*index->values));
 	index->size = size;
 	index->used = 0;
-	return index->keys != NULL && index->values != NULL;
 }
 
 struct conn_index *
 conn_index_new(size_t expected)
 {
-	struct conn_index *index = calloc(1, sizeof(*index));
+	struct conn_index *index = xcalloc(1, sizeof(*index));
 	size_t size = 64;
 
 	while (size < 2 * expected)
 		size *= 2;
-	if (index == NULL || !allocate(index, size)) {
-		conn_index_free(index);
-		return NULL;
-	}
+	allocate(index, size);
 	return index;
 }
 
@@ -76,32 +74,26 @@ put(struct conn_index *index, uint64_t key, size_t value)
 }
 
 /* Keep the table at most half full, so that probe chains stay short. */
-static bool
+static void
 grow(struct conn_index *index)
 {
 	struct conn_index bigger;
 
-	if (!allocate(&bigger, 2 * index->size)) {
-		free(bigger.keys);
-		free(bigger.values);
-		return false;
-	}
+	allocate(&bigger, 2 * index->size);
 	for (size_t slot = 0; slot < index->size; slot++)
 		if (index->keys[slot] != 0)
 			put(&bigger, index->keys[slot], index->values[slot]);
 	free(index->keys);
 	free(index->values);
 	*index = bigger;
-	return true;
 }
 
-bool
+void
 conn_index_add(struct conn_index *index, const struct conn *conn, size_t value)
 {
-	if (2 * (index->used + 1) > index->size && !grow(index))
-		return false;
+	if (2 * (index->used + 1) > index->size)
+		grow(index);
 	put(index, endpoints_key(conn), value);
-	return true;
 }
 
 void

@@ -19,12 +19,11 @@ struct conn_index_cursor {
 	size_t slot;
 };
 
-/* NULL if memory runs out. */
 struct conn_index *conn_index_new(size_t expected);
 void conn_index_free(struct conn_index *index);
 
-/* Store value under the connection's endpoints; false if memory runs out. */
-bool conn_index_add(struct conn_index *index, const struct conn *conn, size_t value);
+/* Store value under the connection's endpoints. */
+void conn_index_add(struct conn_index *index, const struct conn *conn, size_t value);
 
 /*
  * The values stored under a connection's endpoints, one per call of

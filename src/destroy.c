@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "alloc.h"
 #include "outcome.h"
 #include "report.h"
 
@@ -36,12 +37,10 @@ destroy_checked(struct diag *diag, struct conn *conns, size_t count, int *answer
 			doubts++;
 	if (doubts == 0)
 		return error;
-	index = calloc(doubts, sizeof(*index));
-	wanted = calloc(doubts, sizeof(*wanted));
-	found = calloc(doubts, sizeof(*found));
-	looked = calloc(doubts, sizeof(*looked));
-	if (index == NULL || wanted == NULL || found == NULL || looked == NULL)
-		report_out_of_memory();
+	index = xcalloc(doubts, sizeof(*index));
+	wanted = xcalloc(doubts, sizeof(*wanted));
+	found = xcalloc(doubts, sizeof(*found));
+	looked = xcalloc(doubts, sizeof(*looked));
 	doubts = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (doubtful(diag, &conns[i], answers[i])) {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
+#include "alloc.h"
 #include "batch.h"
 #include "privilege.h"
 
@@ -81,12 +82,10 @@ open_unprivileged(void)
 static struct diag *
 open_as(bool privileged)
 {
-	struct diag *diag = calloc(1, sizeof(*diag));
+	struct diag *diag = xcalloc(1, sizeof(*diag));
 	int one = 1, size = RECEIVE_BUFFER_WANTED, fd;
 	socklen_t size_length = sizeof(size);
 
-	if (diag == NULL)
-		return NULL;
 	diag->socket = privileged ? mnl_socket_open(NETLINK_SOCK_DIAG) : open_unprivileged();
 	if (diag->socket == NULL)
 		goto fail;
@@ -122,14 +121,11 @@ open_as(bool privileged)
 		diag->destroy_batch = ((size_t)size - 64) / diag_request_size();
 	if (diag->lookup_batch > diag->destroy_batch)
 		diag->lookup_batch = diag->destroy_batch;
-	diag->send_buffer = malloc(diag->destroy_batch * diag_request_size());
-	diag->receive_buffer = malloc(MESSAGE_BUFFER);
-	diag->datagrams = malloc((size_t)ANSWER_SLOTS * ANSWER_SIZE);
-	diag->slots = calloc(ANSWER_SLOTS, sizeof(*diag->slots));
-	diag->vectors = calloc(ANSWER_SLOTS, sizeof(*diag->vectors));
-	if (diag->send_buffer == NULL || diag->receive_buffer == NULL || diag->datagrams == NULL ||
-	    diag->slots == NULL || diag->vectors == NULL)
-		goto fail;
+	diag->send_buffer = xmalloc(diag->destroy_batch * diag_request_size());
+	diag->receive_buffer = xmalloc(MESSAGE_BUFFER);
+	diag->datagrams = xmalloc((size_t)ANSWER_SLOTS * ANSWER_SIZE);
+	diag->slots = xcalloc(ANSWER_SLOTS, sizeof(*diag->slots));
+	diag->vectors = xcalloc(ANSWER_SLOTS, sizeof(*diag->vectors));
 	return diag;
 fail:
 	diag_close(diag);
@@ -172,7 +168,7 @@ diag_destroyer_ready(struct diag *diag)
 {
 	if (diag->destroyer == NULL && diag->destroyer_error == 0 &&
 	    (diag->destroyer = diag_open()) == NULL)
-		diag->destroyer_error = errno != 0 ? errno : ENOMEM;
+		diag->destroyer_error = errno;
 	if (diag->destroyer == NULL)
 		errno = diag->destroyer_error;
 	return diag->destroyer != NULL;
@@ -312,11 +308,9 @@ walk_with(struct diag *diag, const struct diag_filter *filter,
     const struct diag_bytecode *bytecode, struct walk *walk)
 {
 	size_t size = diag_request_size() + MNL_ATTR_HDRLEN + MNL_ALIGN(bytecode->length) + 64;
-	void *buffer = calloc(1, size);
+	void *buffer = xcalloc(1, size);
 	int error;
 
-	if (buffer == NULL)
-		return -ENOMEM;
 	error = walk_both(diag, filter, bytecode, buffer, walk);
 	/* A kernel without the older request refuses it before it sends any socket. */
 	if (error < 0 && walk->visited == 0) {

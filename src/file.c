@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "batch.h"
 #include "input.h"
 #include "interrupt.h"
@@ -99,8 +100,6 @@ in_our_namespace(struct netns_memo *memo, const char *name, const char *path,
 		struct netns_id id;
 		int fd, error;
 
-		if (namespace_path == NULL)
-			report_out_of_memory();
 		fd = netns_open(namespace_path);
 		free(namespace_path);
 		error = fd < 0 ? fd : netns_identify(fd, &id);
@@ -111,9 +110,7 @@ in_our_namespace(struct netns_memo *memo, const char *name, const char *path,
 			return false;
 		}
 		free(memo->last_name);
-		memo->last_name = strdup(name);
-		if (memo->last_name == NULL)
-			report_out_of_memory();
+		memo->last_name = xstrdup(name);
 		memo->last_ours = id.device == memo->own.device && id.inode == memo->own.inode;
 	}
 	if (!memo->last_ours)
@@ -172,13 +169,10 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 _Noreturn static void
 stop_reading(const struct chunk *chunk, unsigned long number, const char *name)
 {
-	char *what = NULL;
-
 	char *shown = spell_escaped(name);
+	char *what = xasprintf("line %lu of %s and those after it were not dropped",
+	    chunk->count > 0 ? chunk->first_line : number + 1, shown);
 
-	if (asprintf(&what, "line %lu of %s and those after it were not dropped",
-	    chunk->count > 0 ? chunk->first_line : number + 1, shown) < 0)
-		report_out_of_memory();
 	free(shown);
 	interrupt_finish(what);
 }
@@ -196,10 +190,9 @@ drop_listed(const struct run *run, const char *path)
 
 	if (fd < 0)
 		report_file_failed(path);
-	chunk = calloc(1, sizeof(*chunk));
+	chunk = xcalloc(1, sizeof(*chunk));
 	input = input_new(fd);
-	if (chunk == NULL || input == NULL || (chunk->peers = dropped_peers_new()) == NULL)
-		report_out_of_memory();
+	chunk->peers = dropped_peers_new();
 	chunk->netns.own_error = netns_current(&chunk->netns.own);
 	interrupt_watch();
 	for (;;) {

@@ -1,6 +1,8 @@
 /* Sets of 64-bit ids, grown by doubling and searched by bisection. */
 #include "ids.h"
 
+#include "alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,29 +14,22 @@ compare_ids(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-bool
+void
 ids_add(struct ids *ids, uint64_t id)
 {
 	if (ids->count == ids->capacity) {
-		size_t capacity = ids->capacity ? 2 * ids->capacity : 64;
-		uint64_t *grown = reallocarray(ids->ids, capacity, sizeof(*grown));
-
-		if (grown == NULL)
-			return false;
-		ids->ids = grown;
-		ids->capacity = capacity;
+		ids->capacity = ids->capacity ? 2 * ids->capacity : 64;
+		ids->ids = xreallocarray(ids->ids, ids->capacity, sizeof(*ids->ids));
 	}
 	ids->ids[ids->count++] = id;
-	return true;
 }
 
-bool
+void
 ids_sort(struct ids *ids)
 {
-	if (ids->ids == NULL && (ids->ids = malloc(sizeof(*ids->ids))) == NULL)
-		return false;
+	if (ids->ids == NULL)
+		ids->ids = xmalloc(sizeof(*ids->ids));
 	qsort(ids->ids, ids->count, sizeof(*ids->ids), compare_ids);
-	return true;
 }
 
 bool

@@ -15,11 +15,11 @@ struct ids {
 	size_t capacity;
 };
 
-/* Add an id; returns false if out of memory. */
-bool ids_add(struct ids *ids, uint64_t id);
+/* Add an id. */
+void ids_add(struct ids *ids, uint64_t id);
 
 /* Sort, so that ids_contain() may search; the array is allocated even when empty. */
-bool ids_sort(struct ids *ids);
+void ids_sort(struct ids *ids);
 
 /* Does a sorted array of ids hold this one? */
 bool ids_contain(const uint64_t *ids, size_t count, uint64_t id);

@@ -1,5 +1,6 @@
 /* Reading -f's lines: bounded, prompt, and interruptible. */
 #include "input.h"
+#include "alloc.h"
 #include "interrupt.h"
 
 #include <errno.h>
@@ -22,16 +23,10 @@ struct input {
 struct input *
 input_new(int fd)
 {
-	struct input *input = calloc(1, sizeof(*input));
+	struct input *input = xcalloc(1, sizeof(*input));
 
-	if (input == NULL)
-		return NULL;
 	input->fd = fd;
-	input->buffer = malloc(BUFFER_SIZE + 1);
-	if (input->buffer == NULL) {
-		free(input);
-		return NULL;
-	}
+	input->buffer = xmalloc(BUFFER_SIZE + 1);
 	return input;
 }
 

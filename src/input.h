@@ -23,7 +23,6 @@ enum input_event {
 
 struct input;
 
-/* NULL if memory runs out. */
 struct input *input_new(int fd);
 void input_free(struct input *input);
 

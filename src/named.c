@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "bytecode.h"
 #include "connindex.h"
 #include "destroy.h"
@@ -60,12 +61,9 @@ reversed(const struct conn *conn)
 struct dropped_peers *
 dropped_peers_new(void)
 {
-	struct dropped_peers *peers = calloc(1, sizeof(*peers));
+	struct dropped_peers *peers = xcalloc(1, sizeof(*peers));
 
-	if (peers != NULL && (peers->index = conn_index_new(1024)) == NULL) {
-		free(peers);
-		return NULL;
-	}
+	peers->index = conn_index_new(1024);
 	return peers;
 }
 
@@ -99,9 +97,8 @@ peers_add(struct dropped_peers *peers, const struct conn *dropped)
 {
 	struct conn other = reversed(dropped);
 
-	/* Only a message is at stake if memory runs out, not a drop. */
 	if (peers != NULL)
-		(void)conn_index_add(peers->index, &other, 0);
+		conn_index_add(peers->index, &other, 0);
 }
 
 /*
@@ -138,17 +135,10 @@ add_match(struct search *search, size_t owner, const struct conn *conn)
 {
 	if (search->match_count == search->match_capacity) {
 		size_t capacity = search->match_capacity ? 2 * search->match_capacity : 8;
-		struct conn *matches = reallocarray(search->matches, capacity,
-		    sizeof(*matches));
-		size_t *owners;
 
-		if (matches == NULL)
-			report_out_of_memory();
-		search->matches = matches;
-		owners = reallocarray(search->match_owner, capacity, sizeof(*owners));
-		if (owners == NULL)
-			report_out_of_memory();
-		search->match_owner = owners;
+		search->matches = xreallocarray(search->matches, capacity, sizeof(*search->matches));
+		search->match_owner = xreallocarray(search->match_owner, capacity,
+		    sizeof(*search->match_owner));
 		search->match_capacity = capacity;
 	}
 	search->matches[search->match_count] = *conn;
@@ -212,10 +202,9 @@ match_visit(const struct conn *conn, const struct diag_extra *extra, void *conte
 /*
  * What a walk for these names need return: the connections whose ports lie
  * between the least and the greatest of the names', checked by the kernel,
- * so that userspace decodes only those.  Returns false only when out of
- * memory; the filter is then whole states alone.
+ * so that userspace decodes only those.
  */
-static bool
+static void
 ports_filter(const struct search *search, int looking_for, struct diag_filter *filter)
 {
 	struct pattern ports = {
@@ -237,8 +226,8 @@ ports_filter(const struct search *search, int looking_for, struct diag_filter *f
 		ports.foreign.port_high = MAX(ports.foreign.port_high, wanted->foreign_port);
 	}
 	*filter = (struct diag_filter){ .states = TCP_CONNECTION_STATES };
-	return bytecode_compile(&selection, false, &filter->bytecode) &&
-	    bytecode_compile(&selection, false, &filter->bytecode_basic);
+	bytecode_compile(&selection, false, &filter->bytecode);
+	bytecode_compile(&selection, false, &filter->bytecode_basic);
 }
 
 /*
@@ -251,19 +240,14 @@ find_by_walk(struct search *search, int looking_for)
 {
 	struct diag_filter filter;
 	struct walk_match match = { search, conn_index_new(search->count) };
-	int error = 0;
+	int error;
 
-	if (match.index == NULL || !ports_filter(search, looking_for, &filter)) {
-		conn_index_free(match.index);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < search->count && error == 0; i++)
+	ports_filter(search, looking_for, &filter);
+	for (size_t i = 0; i < search->count; i++)
 		if (search->status[i] == looking_for &&
-		    (looking_for == SHADOW_SUSPECT || search->wanted[i].ifindex == 0) &&
-		    !conn_index_add(match.index, &search->wanted[i], i))
-			error = -ENOMEM;
-	if (error == 0)
-		error = diag_walk(search->run->diag, &filter, match_visit, &match);
+		    (looking_for == SHADOW_SUSPECT || search->wanted[i].ifindex == 0))
+			conn_index_add(match.index, &search->wanted[i], i);
+	error = diag_walk(search->run->diag, &filter, match_visit, &match);
 	conn_index_free(match.index);
 	bytecode_free(&filter.bytecode);
 	bytecode_free(&filter.bytecode_basic);
@@ -365,15 +349,12 @@ find_all(struct search *search, const struct dropped_peers *peers)
 static int
 destroy_found(struct search *search, struct dropped_peers *peers)
 {
-	struct conn *targets = calloc(search->count + 1, sizeof(*targets));
-	size_t *index = calloc(search->count + 1, sizeof(*index));
-	int *answers = calloc(search->count + 1, sizeof(*answers));
+	struct conn *targets = xcalloc(search->count + 1, sizeof(*targets));
+	size_t *index = xcalloc(search->count + 1, sizeof(*index));
+	int *answers = xcalloc(search->count + 1, sizeof(*answers));
 	size_t count = 0;
 	int error;
 
-	/* Out of memory before anything was destroyed: nothing to tell but that. */
-	if (targets == NULL || index == NULL || answers == NULL)
-		report_out_of_memory();
 	for (size_t i = 0; i < search->count; i++) {
 		if (search->status[i] != 0)
 			continue;
@@ -413,11 +394,9 @@ compare_devices(const void *a, const void *b)
 static void
 report_matches(const struct search *search, size_t i)
 {
-	struct conn *matches = calloc(search->match_count, sizeof(*matches));
+	struct conn *matches = xcalloc(search->match_count, sizeof(*matches));
 	size_t count = 0;
 
-	if (matches == NULL)
-		report_out_of_memory();
 	for (size_t m = 0; m < search->match_count; m++)
 		if (search->match_owner[m] == i)
 			matches[count++] = search->matches[m];
@@ -485,11 +464,9 @@ drop_named(const struct run *run, const struct named *named, size_t count,
 
 	for (size_t n = 0; n < count; n++)
 		total += named[n].count;
-	search.wanted = calloc(total ? total : 1, sizeof(*search.wanted));
-	search.found = calloc(total ? total : 1, sizeof(*search.found));
-	search.status = calloc(total ? total : 1, sizeof(*search.status));
-	if (search.wanted == NULL || search.found == NULL || search.status == NULL)
-		report_out_of_memory();
+	search.wanted = xcalloc(total, sizeof(*search.wanted));
+	search.found = xcalloc(total, sizeof(*search.found));
+	search.status = xcalloc(total, sizeof(*search.status));
 	for (size_t n = 0; n < count; n++)
 		for (size_t i = 0; i < named[n].count; i++)
 			search.wanted[search.count++] = named[n].pairs[i];

@@ -18,29 +18,24 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "report.h"
 #include "spell.h"
 
 char *
 netns_path(const char *name)
 {
-	char *path = NULL;
-
 	if (strchr(name, '/') != NULL)
-		return strdup(name);
-	if (asprintf(&path, "/run/netns/%s", name) < 0)
-		return NULL;
-	return path;
+		return xstrdup(name);
+	return xasprintf("/run/netns/%s", name);
 }
 
 char *
 netns_lexical_path(const char *path)
 {
-	char *clean = malloc(strlen(path) + 2);
+	char *clean = xmalloc(strlen(path) + 2);
 	size_t length = 0;
 
-	if (clean == NULL)
-		return NULL;
 	for (const char *part = path; *part != '\0';) {
 		size_t size = strcspn(part, "/");
 
@@ -90,9 +85,9 @@ names_this_process(const char *path)
 static char *
 resolved_path(const char *path)
 {
-	char *current = strdup(path);
+	char *current = xstrdup(path);
 
-	for (int links = 0; current != NULL && links < 40; links++) {
+	for (int links = 0; links < 40; links++) {
 		char *slash = strrchr(current, '/'), *directory, *next = NULL, target[PATH_MAX];
 		ssize_t length;
 
@@ -105,18 +100,17 @@ resolved_path(const char *path)
 			break;
 		length = readlink(current, target, sizeof(target) - 1);
 		if (length < 0 || strncmp(target, "net:[", 5) == 0) {
-			if (asprintf(&next, "%s/%s", strcmp(directory, "/") == 0 ? "" : directory,
-			    slash + 1) < 0)
-				next = NULL;
+			next = xasprintf("%s/%s", strcmp(directory, "/") == 0 ? "" : directory,
+			    slash + 1);
 			free(directory);
 			free(current);
 			return next;
 		}
 		target[length] = '\0';
 		if (target[0] == '/')
-			next = strdup(target);
-		else if (asprintf(&next, "%s/%s", directory, target) < 0)
-			next = NULL;
+			next = xstrdup(target);
+		else
+			next = xasprintf("%s/%s", directory, target);
 		free(directory);
 		free(current);
 		current = next;
@@ -129,11 +123,11 @@ resolved_path(const char *path)
 static bool
 on_procfs(const char *path)
 {
-	char *directory = strdup(path), *slash;
+	char *directory = xstrdup(path), *slash;
 	struct statfs filesystem;
 	bool procfs = false;
 
-	while (directory != NULL && (slash = strrchr(directory, '/')) != NULL) {
+	while ((slash = strrchr(directory, '/')) != NULL) {
 		*slash = '\0';
 		if (statfs(directory[0] == '\0' ? "/" : directory, &filesystem) == 0) {
 			procfs = filesystem.f_type == PROC_SUPER_MAGIC;
@@ -162,8 +156,6 @@ netns_listable(const char *name)
 	 * whatever namespace the reader of the line is in.
 	 */
 	clean = netns_lexical_path(name);
-	if (clean == NULL)
-		report_out_of_memory();
 	listable = !(strncmp(clean, "/proc/", 6) == 0 && names_this_process(clean + 6));
 	resolved = listable ? resolved_path(name) : NULL;
 	if (resolved != NULL && on_procfs(resolved) && names_this_process(resolved))
@@ -240,8 +232,6 @@ netns_enter(const char *name)
 	char *path = netns_path(name);
 	int fd;
 
-	if (path == NULL)
-		report_out_of_memory();
 	fd = netns_open(path);
 	if (fd < 0)
 		report_netns_failed(path, fd);

@@ -17,7 +17,7 @@ enum { NETNS_NOT_A_NAMESPACE = -0x30001 };
 /*
  * The path a name stands for: a name with a slash is a path
  * (/proc/PID/ns/net), any other is one of ip-netns(8)'s, under /run/netns.
- * Returns a malloc'd string, or NULL if memory runs out.
+ * Returns a malloc'd string.
  */
 char *netns_path(const char *name);
 
@@ -41,7 +41,7 @@ int netns_current(struct netns_id *id);
 /*
  * The absolute path with "//", "." and ".." taken out, lexically, as the
  * kernel reads it where no symbolic link intervenes: "/proc/../proc//self/./ns"
- * is "/proc/self/ns".  A malloc'd string, or NULL when out of memory.
+ * is "/proc/self/ns".  A malloc'd string.
  */
 char *netns_lexical_path(const char *path);
 

@@ -1,6 +1,8 @@
 /* Users, cgroups and processes to what the kernel records of a socket's owner. */
 #include "owners.h"
 
+#include "alloc.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,20 +18,6 @@
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
-
-/* An id into the set: 0, or -ENOMEM. */
-static int
-add(struct ids *ids, uint64_t id)
-{
-	return ids_add(ids, id) ? 0 : -ENOMEM;
-}
-
-/* Sorted, and allocated even when empty: an empty set still selects (nothing). */
-static int
-finish(struct ids *ids)
-{
-	return ids_sort(ids) ? 0 : -ENOMEM;
-}
 
 int
 owners_user(const char *name, uint32_t *uid)
@@ -150,8 +138,8 @@ owners_cgroup2_mount(char **mount)
 			;
 		if (i == 5) {
 			unescape(fields[4]);
-			*mount = strdup(fields[4]);
-			error = *mount != NULL ? 0 : -ENOMEM;
+			*mount = xstrdup(fields[4]);
+			error = 0;
 		}
 	}
 	/* A table that could not be read to its end may list cgroup2 further on. */
@@ -225,11 +213,12 @@ collect_cgroups(int directory, const char *name, struct ids *ids)
 	fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	error = fstat(fd, &status) < 0 ? -errno : add(ids, cgroup_id(fd, &status));
-	if (error != 0) {
+	if (fstat(fd, &status) < 0) {
+		error = -errno;
 		close(fd);
 		return error;
 	}
+	ids_add(ids, cgroup_id(fd, &status));
 	return collect_under(fd, ids);
 }
 
@@ -254,9 +243,11 @@ collect_named(const char *where, struct ids *ids, bool *every)
 		uint64_t id = cgroup_id(fd, &status);
 
 		*every = is_hierarchy_root(id);
-		error = *every ? 0 : add(ids, id);
-		if (!*every && error == 0)
+		error = 0;
+		if (!*every) {
+			ids_add(ids, id);
 			return collect_under(fd, ids);
+		}
 	}
 	close(fd);
 	return error;
@@ -273,17 +264,15 @@ owners_cgroup(const char *mount, const char *path, struct ids *ids, bool *every,
 	memset(ids, 0, sizeof(*ids));
 	while (*path == '/')
 		path++;
-	if (asprintf(where, "%s%s%s", mount, *path != '\0' ? "/" : "", path) < 0) {
-		*where = NULL;
-		return -ENOMEM;
-	}
+	*where = xasprintf("%s%s%s", mount, *path != '\0' ? "/" : "", path);
 	if (statfs(*where, &filesystem) < 0)
 		return -errno;
 	if (filesystem.f_type != CGROUP2_SUPER_MAGIC)
 		return OWNERS_NOT_A_CGROUP;
 	error = collect_named(*where, ids, every);
+	/* Sorted, and allocated even when empty: an empty set still selects (nothing). */
 	if (error == 0)
-		error = finish(ids);
+		ids_sort(ids);
 	if (error == -ENOTDIR)
 		error = OWNERS_NOT_A_CGROUP;
 	return error;
@@ -295,17 +284,17 @@ owners_process(pid_t pid, struct ids *ids)
 	char path[64], target[64];
 	struct dirent *entry;
 	DIR *listing;
-	int error = 0;
 
 	memset(ids, 0, sizeof(*ids));
 	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
 	listing = opendir(path);
 	if (listing == NULL) {
-		error = -errno;
+		int error = -errno;
+
 		/* Without /proc, every process is missing from it: that is not "No such process". */
 		return error == -ENOENT && access("/proc/self", F_OK) < 0 ? OWNERS_NO_PROC : error;
 	}
-	while (error == 0 && (entry = readdir(listing)) != NULL) {
+	while ((entry = readdir(listing)) != NULL) {
 		ssize_t length = readlinkat(dirfd(listing), entry->d_name, target,
 		    sizeof(target) - 1);
 		unsigned long long inode;
@@ -315,10 +304,9 @@ owners_process(pid_t pid, struct ids *ids)
 			continue;
 		target[length] = '\0';
 		if (sscanf(target, "socket:[%llu%c", &inode, &end) == 2 && end == ']')
-			error = add(ids, inode);
+			ids_add(ids, inode);
 	}
 	closedir(listing);
-	if (error == 0)
-		error = finish(ids);
-	return error;
+	ids_sort(ids);
+	return 0;
 }

@@ -30,19 +30,18 @@ main(void)
 
 	CHECK(index != NULL, "a new index");
 	CHECK(values(index, &v4) == 0, "an empty index holds nothing");
-	CHECK(conn_index_add(index, &v4, 1), "add");
-	CHECK(values(index, &v4) == 2, "a value is found by its endpoints");
+	conn_index_add(index, &v4, 1);
+	CHECK(values(index, &v4) == 2, "a value added is found by its endpoints");
 	CHECK(values(index, &mapped) == 2, "and by their IPv4-mapped form");
 	CHECK(values(index, &v6) == 0, "::1 is other endpoints");
 	CHECK(values(index, &other) == 0, "another port is other endpoints");
-	CHECK(conn_index_add(index, &mapped, 2), "add the same endpoints again");
-	CHECK(values(index, &v4) == 6, "both values are found");
+	conn_index_add(index, &mapped, 2);
+	CHECK(values(index, &v4) == 6, "the same endpoints added again: both values are found");
 	/* Far more than the first table holds: it grows, and loses nothing. */
 	for (unsigned port = 1; port <= 5000; port++) {
 		struct conn many = unit_conn(AF_INET6, "2001:db8::1", port, "2001:db8::2", 443);
 
-		if (!conn_index_add(index, &many, port))
-			break;
+		conn_index_add(index, &many, port);
 	}
 	CHECK(values(index, &v4) == 6, "after growing, the first values are still there");
 	CHECK(values(index, &(struct conn){ 0 }) == 0, "a zero connection holds nothing");
