@@ -41,7 +41,7 @@ struct place {
 };
 
 struct chunk {
-	struct named named[BATCH_LINES];
+	struct named_conn named[BATCH_LINES];
 	size_t count;
 	unsigned long first_line;	/* of the connections in the chunk */
 	struct timespec first_read;

@@ -436,7 +436,7 @@ dropped_any(const struct attempt *attempt, size_t first, size_t count)
  * could not be as it was named.
  */
 static void
-report_outcomes(const struct named *named, size_t count, const struct attempt *attempt,
+report_outcomes(const struct named_conn *named, size_t count, const struct attempt *attempt,
     const char *netns, bool *ok)
 {
 	size_t first = 0;
@@ -471,7 +471,7 @@ report_outcomes(const struct named *named, size_t count, const struct attempt *a
 
 
 bool
-drop_named(struct diag *diag, const struct named *named, size_t count,
+drop_named(struct diag *diag, const struct named_conn *named, size_t count,
     struct dropped_peers *peers, const char *netns)
 {
 	struct attempt attempt = { 0 };

@@ -30,7 +30,7 @@ void dropped_peers_free(struct dropped_peers *peers);
  * refused, and the commands naming each are suggested, with -N netns
  * unless it is NULL.
  */
-bool drop_named(struct diag *diag, const struct named *named, size_t count,
+bool drop_named(struct diag *diag, const struct named_conn *named, size_t count,
     struct dropped_peers *peers, const char *netns);
 
 #endif

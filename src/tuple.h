@@ -12,7 +12,7 @@
  * One connection as a user named it: the address pairs its names resolved
  * to.  It is dropped if any pair was.
  */
-struct named {
+struct named_conn {
 	const struct conn *pairs;
 	size_t count;
 };
@@ -42,7 +42,7 @@ struct tuple_problem {
 struct tuple {
 	struct endpoint local;
 	struct endpoint foreign;
-	struct named named;	/* pairs malloc'd */
+	struct named_conn named;	/* pairs malloc'd */
 };
 
 /*
