@@ -300,7 +300,7 @@ parse_side(const struct endpoint *endpoint, struct side *side, uint32_t *device,
 
 /* "*" alone, as one of two operands, is any address and any port. */
 static char *const *
-spelled_out(char *const operands[], int count, char *copy[2])
+expand_lone_stars(char *const operands[], int count, char *copy[2])
 {
 	static char any[] = "*", any_port[] = "*:*";
 
@@ -323,7 +323,7 @@ pattern_parse(char *const operands[], int count, struct pattern *pattern,
 
 	memset(pattern, 0, sizeof(*pattern));
 	memset(problem, 0, sizeof(*problem));
-	bad = tuple_endpoints(spelled_out(operands, count, copy), count, &local, &foreign);
+	bad = tuple_endpoints(expand_lone_stars(operands, count, copy), count, &local, &foreign);
 	if (bad >= 0)
 		return refuse(problem, PATTERN_BAD_OPERAND, operands[bad]);
 	ok = parse_side(&local, &pattern->local, &local_device, problem) &&
