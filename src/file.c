@@ -131,7 +131,7 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 {
 	struct line line;
 	struct tuple tuple;
-	struct tuple_problem problem;
+	struct operand_problem problem;
 	const char *culprit = NULL;
 	enum line_problem parsed = line_parse(text, &line, &culprit);
 
