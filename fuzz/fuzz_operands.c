@@ -1,12 +1,14 @@
 /*
  * libFuzzer harness for the operand parser: the input is split into up to
  * four NUL-separated operands, which go through endpoint_split(),
- * endpoint_from_parts(), endpoint_port_valid(), endpoint_host_valid() and
- * tuple_endpoints() with 2 and 4 operands.  These functions decide what
- * connection a command line names, so a wrong answer drops the wrong
- * connection or blames the wrong operand; every invariant the headers
- * promise is checked, and every allocation is freed, so that a leak shows.
- * tuple_resolve() is left out: getaddrinfo(3) may ask the DNS.
+ * endpoint_from_parts(), endpoint_port_valid(), endpoint_host_valid(),
+ * endpoint_scope_split(), operand_blame() and tuple_endpoints() with 2 and
+ * 4 operands.  These functions decide what connection a command line
+ * names, so a wrong answer drops the wrong connection or blames the wrong
+ * operand; every invariant the headers promise is checked, and every
+ * allocation is freed, so that a leak shows.  endpoint_resolve() and
+ * tuple_resolve() are left out: getaddrinfo(3) may ask the DNS, and a
+ * device's name is asked of the kernel.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -145,6 +147,46 @@ check_from_parts(const char *host, const char *port, struct endpoint *endpoint)
 	return true;
 }
 
+/*
+ * endpoint_scope_split(): the address and the scope put back together
+ * give the host (the address cut to fit), and only a scope follows a '%'.
+ */
+static void
+check_scope_split(const char *host)
+{
+	char address[OPERAND_TEXT_MOST], small[8];
+	const char *scope = endpoint_scope_split(host, address, sizeof(address));
+	const char *percent = strrchr(host, '%');
+	size_t length = percent != NULL ? (size_t)(percent - host) : strlen(host);
+
+	REQUIRE((scope == NULL) == (percent == NULL));
+	if (scope != NULL)
+		REQUIRE(scope == percent + 1 && strchr(scope, '%') == NULL);
+	if (length > sizeof(address) - 1)
+		length = sizeof(address) - 1;
+	REQUIRE(strlen(address) == length && memcmp(address, host, length) == 0);
+	REQUIRE(endpoint_scope_split(host, small, sizeof(small)) == scope);
+	REQUIRE(strlen(small) == (length < sizeof(small) ? length : sizeof(small) - 1) &&
+	    memcmp(small, host, strlen(small)) == 0);
+	/* The numeric-host rule: a colon in the address. */
+	REQUIRE(endpoint_numeric_only(address) == (memchr(host, ':', strlen(address)) != NULL));
+}
+
+/* operand_blame(): false, the kind, and the text as far as it fits, terminated. */
+static void
+check_blame(const char *text)
+{
+	struct operand_problem problem;
+	size_t length = strlen(text);
+
+	memset(&problem, 0xa5, sizeof(problem));
+	REQUIRE(!operand_blame(&problem, OPERAND_BAD_HOST, text));
+	REQUIRE(problem.kind == OPERAND_BAD_HOST);
+	if (length > sizeof(problem.text) - 1)
+		length = sizeof(problem.text) - 1;
+	REQUIRE(strlen(problem.text) == length && memcmp(problem.text, text, length) == 0);
+}
+
 static bool
 same_endpoint(const struct endpoint *a, const struct endpoint *b)
 {
@@ -224,6 +266,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		check_host_valid(operands[i]);
 		check_port_valid(operands[i]);
+		check_scope_split(operands[i]);
+		check_blame(operands[i]);
 		if (check_split(operands[i], &endpoint))
 			endpoint_free(&endpoint);
 		REQUIRE(endpoint.host == NULL && endpoint.port == NULL);

@@ -1,8 +1,25 @@
-/* Pure parsing of address and port operands; no resolution happens here. */
+/*
+ * Address and port operands: pure parsing first, then the one resolver,
+ * the only code here that asks anything outside the process (the kernel
+ * for a device's name, getaddrinfo(3) for an address).
+ */
 #include "endpoint.h"
 
+#include <errno.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+bool
+operand_blame(struct operand_problem *problem, enum operand_problem_kind kind,
+    const char *text)
+{
+	problem->kind = kind;
+	snprintf(problem->text, sizeof(problem->text), "%s", text);
+	return false;
+}
 
 static bool
 endpoint_set(struct endpoint *endpoint, const char *host, size_t host_length,
@@ -95,4 +112,94 @@ endpoint_host_valid(const char *host)
 			return false;
 	/* No DNS name is longer than 253 characters, no address either. */
 	return length > 0 && length <= 253;
+}
+
+const char *
+endpoint_scope_split(const char *host, char *address, size_t size)
+{
+	const char *percent = strrchr(host, '%');
+	size_t length = percent != NULL ? (size_t)(percent - host) : strlen(host);
+
+	if (length >= size)
+		length = size - 1;
+	memcpy(address, host, length);
+	address[length] = '\0';
+	return percent != NULL ? percent + 1 : NULL;
+}
+
+bool
+endpoint_numeric_only(const char *address)
+{
+	return strchr(address, ':') != NULL;
+}
+
+uint32_t
+endpoint_device(const char *scope)
+{
+	unsigned long index;
+
+	if (scope[0] == '\0')
+		return 0;
+	/*
+	 * An index names a device that may be gone: a socket bound to a device
+	 * keeps its index when the device is deleted, and -l prints it so.
+	 */
+	if (strspn(scope, "0123456789") == strlen(scope)) {
+		if (strlen(scope) > 10)
+			return 0;
+		index = strtoul(scope, NULL, 10);
+		return index <= INT32_MAX ? (uint32_t)index : 0;
+	}
+	return if_nametoindex(scope);
+}
+
+bool
+endpoint_scoped(const char *host, char *address, size_t size, uint32_t *device,
+    struct operand_problem *problem)
+{
+	const char *scope;
+
+	*device = 0;
+	if (!endpoint_host_valid(host) || strlen(host) >= size)
+		return operand_blame(problem, OPERAND_BAD_HOST, host);
+	scope = endpoint_scope_split(host, address, size);
+	if (scope == NULL)
+		return true;
+	*device = endpoint_device(scope);
+	if (*device == 0)
+		return operand_blame(problem, OPERAND_BAD_DEVICE, host);
+	if (address[0] == '\0')
+		return operand_blame(problem, OPERAND_BAD_HOST, host);
+	return true;
+}
+
+bool
+endpoint_resolve(const char *host, const char *port, struct addrinfo **addresses,
+    uint32_t *device, struct operand_problem *problem)
+{
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC,
+		.ai_socktype = SOCK_STREAM,
+		.ai_protocol = IPPROTO_TCP,
+	};
+	char address[OPERAND_TEXT_MOST];
+	int error, system_error;
+
+	*addresses = NULL;
+	if (!endpoint_scoped(host, address, sizeof(address), device, problem))
+		return false;
+	if (endpoint_numeric_only(address))
+		hints.ai_flags = AI_NUMERICHOST;
+	error = getaddrinfo(address, port, &hints, addresses);
+	system_error = errno;
+	if (error == 0)
+		return true;
+	*addresses = NULL;
+	if (error == EAI_NONAME && hints.ai_flags == AI_NUMERICHOST)
+		return operand_blame(problem, OPERAND_BAD_HOST, address);
+	problem->resolver = error;
+	problem->system_error = error == EAI_SYSTEM ? system_error : 0;
+	snprintf(problem->port, sizeof(problem->port), "%s", port != NULL ? port : "");
+	return operand_blame(problem, error == EAI_MEMORY ? OPERAND_OUT_OF_MEMORY :
+	    OPERAND_UNRESOLVED, address);
 }

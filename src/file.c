@@ -43,7 +43,7 @@ struct netns_memo {
 };
 
 struct chunk {
-	struct named named[BATCH_LINES];
+	struct named_conn named[BATCH_LINES];
 	size_t count;
 	unsigned long first_line;	/* of the connections in the chunk */
 	struct timespec first_read;
@@ -124,7 +124,7 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 {
 	struct line line;
 	struct tuple tuple;
-	struct tuple_problem problem;
+	struct operand_problem problem;
 	const char *culprit = NULL;
 	enum line_problem parsed = line_parse(text, &line, &culprit);
 

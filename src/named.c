@@ -419,7 +419,7 @@ dropped_any(const struct search *search, size_t first, size_t count)
  * could not be as it was named.
  */
 static void
-report_outcomes(const struct named *named, size_t count, const struct search *search,
+report_outcomes(const struct named_conn *named, size_t count, const struct search *search,
     bool *ok)
 {
 	size_t first = 0;
@@ -454,7 +454,7 @@ report_outcomes(const struct named *named, size_t count, const struct search *se
 
 
 bool
-drop_named(const struct run *run, const struct named *named, size_t count,
+drop_named(const struct run *run, const struct named_conn *named, size_t count,
     struct dropped_peers *peers)
 {
 	struct search search = { .run = run };

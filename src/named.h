@@ -28,7 +28,7 @@ void dropped_peers_free(struct dropped_peers *peers);
  * A name without a device that matches connections on several is
  * refused, and the commands naming each are suggested, with the run's -N.
  */
-bool drop_named(const struct run *run, const struct named *named, size_t count,
+bool drop_named(const struct run *run, const struct named_conn *named, size_t count,
     struct dropped_peers *peers);
 
 #endif

@@ -1,10 +1,8 @@
-/* Operands to the pattern they select; names and services resolved here. */
+/* Operands to the pattern they select, with names and services resolved. */
 #include "pattern.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netdb.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,7 +69,7 @@ port_number(const char *text, size_t length, uint16_t *port)
 
 bool
 pattern_port(const char *text, uint16_t *low, uint16_t *high,
-    enum pattern_problem_kind *problem)
+    enum operand_problem_kind *problem)
 {
 	const char *dash = strchr(text, '-');
 
@@ -80,15 +78,15 @@ pattern_port(const char *text, uint16_t *low, uint16_t *high,
 		*high = 65535;
 		return true;
 	}
-	*problem = PATTERN_MISPLACED_STAR;
+	*problem = OPERAND_MISPLACED_STAR;
 	if (strchr(text, '*') != NULL)
 		return false;
-	*problem = PATTERN_BAD_PORT;
+	*problem = OPERAND_BAD_PORT;
 	if (looks_like_range(text)) {
 		if (!port_number(text, (size_t)(dash - text), low) ||
 		    !port_number(dash + 1, strlen(dash + 1), high))
 			return false;
-		*problem = PATTERN_BAD_RANGE;
+		*problem = OPERAND_BAD_RANGE;
 		return *low <= *high;
 	}
 	if (all_digits(text, strlen(text))) {
@@ -100,7 +98,7 @@ pattern_port(const char *text, uint16_t *low, uint16_t *high,
 	/* Only digits and dashes, but not a range ("8000-", "1-2-3"): no name either. */
 	if (strspn(text, "0123456789-") == strlen(text) || !endpoint_port_valid(text))
 		return false;
-	*problem = PATTERN_UNKNOWN_SERVICE;
+	*problem = OPERAND_UNKNOWN_SERVICE;
 	return false;
 }
 
@@ -165,14 +163,6 @@ pattern_prefix(const char *text, struct prefix *prefix)
 }
 
 static bool
-refuse(struct pattern_problem *problem, enum pattern_problem_kind kind, const char *text)
-{
-	problem->kind = kind;
-	snprintf(problem->text, sizeof(problem->text), "%s", text);
-	return false;
-}
-
-static bool
 add_prefix(struct side *side, const struct prefix *prefix)
 {
 	struct prefix *grown = reallocarray(side->prefixes, side->prefix_count + 1,
@@ -187,29 +177,10 @@ add_prefix(struct side *side, const struct prefix *prefix)
 
 /* Every address a name or literal resolves to, each a prefix of its full length. */
 static bool
-resolve_host(const char *host, struct side *side, struct pattern_problem *problem)
+add_addresses(const struct addrinfo *addresses, struct side *side, const char *text,
+    struct operand_problem *problem)
 {
-	struct addrinfo hints = {
-		.ai_family = AF_UNSPEC,
-		.ai_socktype = SOCK_STREAM,
-		.ai_protocol = IPPROTO_TCP,
-	};
-	struct addrinfo *results;
-	int error;
-
-	/* A colon makes it an IPv6 address, never a name to ask DNS for. */
-	if (strchr(host, ':') != NULL)
-		hints.ai_flags = AI_NUMERICHOST;
-	error = getaddrinfo(host, NULL, &hints, &results);
-	if (error == EAI_NONAME && hints.ai_flags == AI_NUMERICHOST)
-		return refuse(problem, PATTERN_BAD_HOST, host);
-	if (error != 0) {
-		problem->resolver = error;
-		problem->system_error = error == EAI_SYSTEM ? errno : 0;
-		return refuse(problem, error == EAI_MEMORY ? PATTERN_OUT_OF_MEMORY :
-		    PATTERN_UNRESOLVED, host);
-	}
-	for (const struct addrinfo *at = results; at != NULL; at = at->ai_next) {
+	for (const struct addrinfo *at = addresses; at != NULL; at = at->ai_next) {
 		struct prefix prefix = { .family = (uint8_t)at->ai_family };
 
 		if (at->ai_family == AF_INET) {
@@ -224,75 +195,77 @@ resolve_host(const char *host, struct side *side, struct pattern_problem *proble
 			continue;
 		}
 		prefix_unmap(&prefix);
-		if (!add_prefix(side, &prefix)) {
-			freeaddrinfo(results);
-			return refuse(problem, PATTERN_OUT_OF_MEMORY, host);
-		}
+		if (!add_prefix(side, &prefix))
+			return operand_blame(problem, OPERAND_OUT_OF_MEMORY, text);
 	}
-	freeaddrinfo(results);
+	return true;
+}
+
+/* A prefix, with its scope, as the side's one prefix. */
+static bool
+parse_prefix(const char *text, struct side *side, uint32_t *device,
+    struct operand_problem *problem)
+{
+	char address[OPERAND_TEXT_MOST];
+	struct prefix prefix;
+
+	if (!endpoint_scoped(text, address, sizeof(address), device, problem))
+		return false;
+	if (!pattern_prefix(address, &prefix))
+		return operand_blame(problem, OPERAND_BAD_PREFIX, text);
+	if (!add_prefix(side, &prefix))
+		return operand_blame(problem, OPERAND_OUT_OF_MEMORY, text);
 	return true;
 }
 
 /* An address pattern: "*", a prefix, or an address or name; any with a scope. */
 static bool
 parse_address(const char *text, struct side *side, uint32_t *device,
-    struct pattern_problem *problem)
+    struct operand_problem *problem)
 {
-	char host[PATTERN_TEXT_MOST];
-	char *scope;
-	struct prefix prefix;
+	struct addrinfo *addresses;
+	bool ok;
 
 	*device = 0;
 	if (strcmp(text, "*") == 0)
 		return true;
 	/* "*%eth0": any address, on that device. */
 	if (strncmp(text, "*%", 2) == 0 && strchr(text + 2, '*') == NULL) {
-		*device = tuple_device(text + 2);
-		return *device != 0 || refuse(problem, PATTERN_BAD_DEVICE, text);
+		*device = endpoint_device(text + 2);
+		return *device != 0 || operand_blame(problem, OPERAND_BAD_DEVICE, text);
 	}
 	if (strchr(text, '*') != NULL)
-		return refuse(problem, PATTERN_MISPLACED_STAR, text);
-	if (!endpoint_host_valid(text) || strlen(text) >= sizeof(host))
-		return refuse(problem, PATTERN_BAD_HOST, text);
-	snprintf(host, sizeof(host), "%s", text);
-	scope = strrchr(host, '%');
-	if (scope != NULL) {
-		*scope++ = '\0';
-		*device = tuple_device(scope);
-		if (*device == 0)
-			return refuse(problem, PATTERN_BAD_DEVICE, text);
-		if (host[0] == '\0')
-			return refuse(problem, PATTERN_BAD_HOST, text);
-	}
-	if (strchr(host, '/') == NULL)
-		return resolve_host(host, side, problem);
-	if (!pattern_prefix(host, &prefix))
-		return refuse(problem, PATTERN_BAD_PREFIX, text);
-	if (!add_prefix(side, &prefix))
-		return refuse(problem, PATTERN_OUT_OF_MEMORY, text);
-	return true;
+		return operand_blame(problem, OPERAND_MISPLACED_STAR, text);
+	/* A '/' in a scope names no device, and endpoint_scoped() says so first. */
+	if (strchr(text, '/') != NULL)
+		return parse_prefix(text, side, device, problem);
+	if (!endpoint_resolve(text, NULL, &addresses, device, problem))
+		return false;
+	ok = add_addresses(addresses, side, text, problem);
+	freeaddrinfo(addresses);
+	return ok;
 }
 
 static bool
-parse_port(const char *text, struct side *side, struct pattern_problem *problem)
+parse_port(const char *text, struct side *side, struct operand_problem *problem)
 {
-	enum pattern_problem_kind kind;
+	enum operand_problem_kind kind;
 	const struct servent *service;
 
 	if (pattern_port(text, &side->port_low, &side->port_high, &kind))
 		return true;
-	if (kind != PATTERN_UNKNOWN_SERVICE)
-		return refuse(problem, kind, text);
+	if (kind != OPERAND_UNKNOWN_SERVICE)
+		return operand_blame(problem, kind, text);
 	service = getservbyname(text, "tcp");
 	if (service == NULL)
-		return refuse(problem, PATTERN_UNKNOWN_SERVICE, text);
+		return operand_blame(problem, OPERAND_UNKNOWN_SERVICE, text);
 	side->port_low = side->port_high = ntohs((uint16_t)service->s_port);
 	return true;
 }
 
 static bool
 parse_side(const struct endpoint *endpoint, struct side *side, uint32_t *device,
-    struct pattern_problem *problem)
+    struct operand_problem *problem)
 {
 	return parse_address(endpoint->host, side, device, problem) &&
 	    parse_port(endpoint->port, side, problem);
@@ -300,7 +273,7 @@ parse_side(const struct endpoint *endpoint, struct side *side, uint32_t *device,
 
 /* "*" alone, as one of two operands, is any address and any port. */
 static char *const *
-spelled_out(char *const operands[], int count, char *copy[2])
+expand_lone_stars(char *const operands[], int count, char *copy[2])
 {
 	static char any[] = "*", any_port[] = "*:*";
 
@@ -313,7 +286,7 @@ spelled_out(char *const operands[], int count, char *copy[2])
 
 bool
 pattern_parse(char *const operands[], int count, struct pattern *pattern,
-    struct pattern_problem *problem)
+    struct operand_problem *problem)
 {
 	struct endpoint local, foreign;
 	char *copy[2];
@@ -323,13 +296,14 @@ pattern_parse(char *const operands[], int count, struct pattern *pattern,
 
 	memset(pattern, 0, sizeof(*pattern));
 	memset(problem, 0, sizeof(*problem));
-	bad = tuple_endpoints(spelled_out(operands, count, copy), count, &local, &foreign);
+	problem->pattern = true;
+	bad = tuple_endpoints(expand_lone_stars(operands, count, copy), count, &local, &foreign);
 	if (bad >= 0)
-		return refuse(problem, PATTERN_BAD_OPERAND, operands[bad]);
+		return operand_blame(problem, OPERAND_NOT_ENDPOINT, operands[bad]);
 	ok = parse_side(&local, &pattern->local, &local_device, problem) &&
 	    parse_side(&foreign, &pattern->foreign, &foreign_device, problem);
 	if (ok && local_device != 0 && foreign_device != 0 && local_device != foreign_device)
-		ok = refuse(problem, PATTERN_OTHER_DEVICE, foreign.host);
+		ok = operand_blame(problem, OPERAND_OTHER_DEVICE, foreign.host);
 	pattern->ifindex = local_device != 0 ? local_device : foreign_device;
 	endpoint_free(&local);
 	endpoint_free(&foreign);

@@ -3,10 +3,8 @@
 #include "netns.h"
 #include "outcome.h"
 #include "owners.h"
-#include "pattern.h"
 #include "spell.h"
 #include "states.h"
-#include "tuple.h"
 #include "usage.h"
 
 #include <err.h>
@@ -125,98 +123,76 @@ report_line(const char *path, unsigned long line, const char *why)
 	free(shown);
 }
 
-/* Why operands name no connection, as a malloc'd sentence, user text escaped. */
+/*
+ * Why operands name nothing, as a malloc'd sentence, user text escaped:
+ * each kind worded here once, for tuples, patterns and -f lines.
+ */
 static char *
-problem_reason(const struct tuple_problem *problem)
+operand_reason(const struct operand_problem *problem)
 {
-	const struct endpoint *at = problem->endpoint;
-	char *host = at != NULL ? escaped(at->host) : NULL;
-	char *port = at != NULL ? escaped(at->port) : NULL;
+	char *text = escaped(problem->text), *port = escaped(problem->port);
 	char *reason = NULL;
 	int length = -1;
 
 	switch (problem->kind) {
-	case TUPLE_BAD_OPERAND: {
-		char *operand = escaped(problem->operand);
-
-		length = asprintf(&reason, "not an address and port: '%s'", operand);
-		free(operand);
+	case OPERAND_NOT_ENDPOINT:
+		length = asprintf(&reason, "not an address and port: '%s'", text);
 		break;
-	}
-	case TUPLE_BAD_PORT:
-		length = asprintf(&reason, "bad port: '%s' (a port is a number from 0 to 65535 "
-		    "or a service name)", port);
+	case OPERAND_BAD_PORT:
+		length = asprintf(&reason, "bad port: '%s' (a port is a number from 0 to 65535%s "
+		    "or a service name)", text,
+		    problem->pattern ? ", a range such as 8000-8999, '*'" : "");
 		break;
-	case TUPLE_BAD_HOST:
-		length = asprintf(&reason, "bad address: '%s'", host);
+	case OPERAND_BAD_HOST:
+		length = asprintf(&reason, "bad address: '%s'", text);
 		break;
-	case TUPLE_BAD_DEVICE:
-		length = asprintf(&reason, "bad address: '%s' (no such device)", host);
+	case OPERAND_BAD_DEVICE:
+		length = asprintf(&reason, "bad address: '%s' (no such device)", text);
 		break;
-	case TUPLE_OTHER_DEVICE:
+	case OPERAND_OTHER_DEVICE:
 		length = asprintf(&reason, "bad address: '%s' (another device than the other "
-		    "address's)", host);
+		    "address's)", text);
 		break;
-	case TUPLE_UNRESOLVED:
-		length = asprintf(&reason, "getaddrinfo: %s port %s: %s", host, port,
+	case OPERAND_UNRESOLVED:
+		/* A pattern's address is looked up without a port. */
+		length = asprintf(&reason, "getaddrinfo: %s%s%s: %s", text,
+		    problem->port[0] != '\0' ? " port " : "", port,
 		    problem->resolver == EAI_SYSTEM ? strerror(problem->system_error) :
 		    gai_strerror(problem->resolver));
 		break;
-	case TUPLE_FAMILIES: {
-		char *foreign_host = escaped(problem->foreign->host);
-		char *foreign_port = escaped(problem->foreign->port);
+	case OPERAND_FAMILIES: {
+		char *foreign = escaped(problem->foreign);
+		char *foreign_port = escaped(problem->foreign_port);
 
-		length = asprintf(&reason, "%s %s %s %s: different address families", host, port,
-		    foreign_host, foreign_port);
-		free(foreign_host);
+		length = asprintf(&reason, "%s %s %s %s: different address families", text, port,
+		    foreign, foreign_port);
+		free(foreign);
 		free(foreign_port);
 		break;
 	}
-	case TUPLE_OUT_OF_MEMORY:
+	case OPERAND_MISPLACED_STAR:
+		length = asprintf(&reason, "bad pattern: '%s' ('*' stands alone, for any address or "
+		    "any port)", text);
+		break;
+	case OPERAND_BAD_PREFIX:
+		length = asprintf(&reason, "bad prefix: '%s' (a numeric address, '/' and a length "
+		    "of at most 32 for IPv4, 128 for IPv6)", text);
+		break;
+	case OPERAND_BAD_RANGE:
+		length = asprintf(&reason, "bad port range: '%s' (the first port is above the last)",
+		    text);
+		break;
+	case OPERAND_UNKNOWN_SERVICE:
+		length = asprintf(&reason, "unknown service: '%s'", text);
+		break;
+	case OPERAND_OUT_OF_MEMORY:
 		report_out_of_memory();
 	}
-	free(host);
+	free(text);
 	free(port);
 	if (length < 0)
 		report_out_of_memory();
 	return reason;
-}
-
-_Noreturn void
-report_pattern_problem(const struct pattern_problem *problem)
-{
-	char *text = escaped(problem->text);
-
-	switch (problem->kind) {
-	case PATTERN_BAD_OPERAND:
-		warnx("not an address and port: '%s'", text);
-		usage_print(stderr);
-		exit(1);
-	case PATTERN_MISPLACED_STAR:
-		errx(1, "bad pattern: '%s' ('*' stands alone, for any address or any port)", text);
-	case PATTERN_BAD_PREFIX:
-		errx(1, "bad prefix: '%s' (a numeric address, '/' and a length of at most 32 "
-		    "for IPv4, 128 for IPv6)", text);
-	case PATTERN_BAD_RANGE:
-		errx(1, "bad port range: '%s' (the first port is above the last)", text);
-	case PATTERN_BAD_PORT:
-		errx(1, "bad port: '%s' (a port is a number from 0 to 65535, a range such as "
-		    "8000-8999, '*' or a service name)", text);
-	case PATTERN_UNKNOWN_SERVICE:
-		errx(1, "unknown service: '%s'", text);
-	case PATTERN_BAD_HOST:
-		errx(1, "bad address: '%s'", text);
-	case PATTERN_BAD_DEVICE:
-		errx(1, "bad address: '%s' (no such device)", text);
-	case PATTERN_OTHER_DEVICE:
-		errx(1, "bad address: '%s' (another device than the other address's)", text);
-	case PATTERN_UNRESOLVED:
-		errx(1, "getaddrinfo: %s: %s", text, problem->resolver == EAI_SYSTEM ?
-		    strerror(problem->system_error) : gai_strerror(problem->resolver));
-	case PATTERN_OUT_OF_MEMORY:
-		break;
-	}
-	report_out_of_memory();
 }
 
 _Noreturn void
@@ -267,23 +243,23 @@ report_cgroup2_unknown(const char *cgroup, int error)
 }
 
 void
-report_tuple_problem(const struct tuple_problem *problem)
+report_operand_problem(const struct operand_problem *problem)
 {
-	char *reason = problem_reason(problem);
+	char *reason = operand_reason(problem);
 
 	warnx("%s", reason);
 	free(reason);
 	/* An operand that is no address and port is a command line the synopsis does not allow. */
-	if (problem->kind == TUPLE_BAD_OPERAND) {
+	if (problem->kind == OPERAND_NOT_ENDPOINT) {
 		usage_print(stderr);
 		exit(1);
 	}
 }
 
 void
-report_line_tuple(const char *path, unsigned long line, const struct tuple_problem *problem)
+report_line_tuple(const char *path, unsigned long line, const struct operand_problem *problem)
 {
-	char *reason = problem_reason(problem);
+	char *reason = operand_reason(problem);
 
 	report_line(path, line, reason);
 	free(reason);

@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 #include "conn.h"
+#include "endpoint.h"
 #include "lines.h"
-#include "tuple.h"
 
 void report_dropped(const struct conn *conn);
 /*
@@ -39,7 +39,8 @@ _Noreturn void report_fatal(int error);
 
 /* A line of a -f file that names no connection: "FILE:LINE: why". */
 void report_line_words(const char *path, unsigned long line, int words);
-void report_line_tuple(const char *path, unsigned long line, const struct tuple_problem *problem);
+void report_line_tuple(const char *path, unsigned long line,
+    const struct operand_problem *problem);
 
 /* A line that cannot be read as a command (see line_parse()). */
 void report_line_problem(const char *path, unsigned long line, enum line_problem problem,
@@ -72,14 +73,11 @@ _Noreturn void report_netns_enter_failed(const char *path, int error);
 _Noreturn void report_netns_unlistable(const char *name);
 
 /*
- * Operands on the command line name no connection.  One that is not an
- * address and port gets the synopsis too, and exits 1.
+ * Operands on the command line name nothing, whether a connection or a
+ * pattern.  One that is not an address and port gets the synopsis too,
+ * and exits 1.
  */
-void report_tuple_problem(const struct tuple_problem *problem);
-
-/* Operands that select no connections; exits 1 (with the synopsis for a malformed operand). */
-struct pattern_problem;
-_Noreturn void report_pattern_problem(const struct pattern_problem *problem);
+void report_operand_problem(const struct operand_problem *problem);
 
 /*
  * -u, -c or -p (option) names no owner: error is a negative errno or an OWNERS_*

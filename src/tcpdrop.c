@@ -27,14 +27,14 @@ static bool
 drop_tuple(const struct run *run, const struct settings *settings)
 {
 	struct tuple tuple;
-	struct tuple_problem problem;
+	struct operand_problem problem;
 	bool ok;
 
 	ok = tuple_name(settings->operands, settings->operand_count, &tuple, &problem);
 	if (ok)
 		ok = drop_named(run, &tuple.named, 1, NULL);
 	else
-		report_tuple_problem(&problem);
+		report_operand_problem(&problem);
 	tuple_free(&tuple);
 	return ok;
 }
@@ -75,7 +75,7 @@ static void
 selection_from(const struct settings *settings, struct selection *selection,
     struct resolved *resolved)
 {
-	struct pattern_problem problem;
+	struct operand_problem problem;
 	char number[24];
 	int error;
 
@@ -89,8 +89,10 @@ selection_from(const struct settings *settings, struct selection *selection,
 	};
 	if (settings->operand_count > 0) {
 		if (!pattern_parse(settings->operands, settings->operand_count, &resolved->pattern,
-		    &problem))
-			report_pattern_problem(&problem);
+		    &problem)) {
+			report_operand_problem(&problem);
+			exit(1);
+		}
 		selection->pattern = &resolved->pattern;
 	}
 	if (settings->user != NULL) {

@@ -1,10 +1,9 @@
-/* Operands to endpoints, endpoints to candidate connections via getaddrinfo(3). */
+/* Operands to endpoints, endpoints to candidate connections by endpoint_resolve(). */
 #include "tuple.h"
 
-#include <errno.h>
-#include <net/if.h>
 #include <netdb.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,87 +34,23 @@ tuple_endpoints(char *const operands[], int count, struct endpoint *local,
 	return bad;
 }
 
-uint32_t
-tuple_device(const char *scope)
-{
-	unsigned long index;
-
-	if (scope[0] == '\0')
-		return 0;
-	/*
-	 * An index names a device that may be gone: a socket bound to a device
-	 * keeps its index when the device is deleted, and -l prints it so.
-	 */
-	if (strspn(scope, "0123456789") == strlen(scope)) {
-		if (strlen(scope) > 10)
-			return 0;
-		index = strtoul(scope, NULL, 10);
-		return index <= INT32_MAX ? (uint32_t)index : 0;
-	}
-	return if_nametoindex(scope);
-}
-
+/*
+ * The addresses an endpoint names, and the device its scope names.  A
+ * port is checked here, before getaddrinfo(3) would take "65536" as 0.
+ */
 static bool
-refuse(struct tuple_problem *problem, enum tuple_problem_kind kind,
-    const struct endpoint *endpoint)
+resolve_endpoint(const struct endpoint *endpoint, struct addrinfo **addresses,
+    uint32_t *device, struct operand_problem *problem)
 {
-	problem->kind = kind;
-	problem->endpoint = endpoint;
-	return false;
-}
-
-static bool
-resolve(const struct endpoint *endpoint, struct addrinfo **result, uint32_t *device,
-    struct tuple_problem *problem)
-{
-	const struct addrinfo hints = {
-		.ai_family = AF_UNSPEC,
-		.ai_socktype = SOCK_STREAM,
-		.ai_protocol = IPPROTO_TCP,
-	};
-	struct addrinfo numeric = hints;
-	char *host, *scope;
-	int error;
-
+	*addresses = NULL;
 	*device = 0;
 	if (!endpoint_port_valid(endpoint->port))
-		return refuse(problem, TUPLE_BAD_PORT, endpoint);
-	if (!endpoint_host_valid(endpoint->host))
-		return refuse(problem, TUPLE_BAD_HOST, endpoint);
-	host = strdup(endpoint->host);
-	if (host == NULL)
-		return refuse(problem, TUPLE_OUT_OF_MEMORY, endpoint);
-	scope = strrchr(host, '%');
-	if (scope != NULL) {
-		*scope++ = '\0';
-		*device = tuple_device(scope);
-		if (host[0] == '\0' || *device == 0) {
-			free(host);
-			return refuse(problem, *device == 0 ? TUPLE_BAD_DEVICE : TUPLE_BAD_HOST,
-			    endpoint);
-		}
-	}
-	/*
-	 * A colon makes it an IPv6 address, never a name: one that does not
-	 * parse is refused without asking DNS.
-	 */
-	if (strchr(host, ':') != NULL) {
-		numeric.ai_flags = AI_NUMERICHOST;
-		error = getaddrinfo(host, endpoint->port, &numeric, result);
-		if (error == EAI_NONAME) {
-			free(host);
-			return refuse(problem, TUPLE_BAD_HOST, endpoint);
-		}
-	} else {
-		error = getaddrinfo(host, endpoint->port, &hints, result);
-	}
-	free(host);
-	if (error == 0)
+		return operand_blame(problem, OPERAND_BAD_PORT, endpoint->port);
+	if (endpoint_resolve(endpoint->host, endpoint->port, addresses, device, problem))
 		return true;
-	problem->resolver = error;
-	problem->system_error = error == EAI_SYSTEM ? errno : 0;
-	return refuse(problem, error == EAI_MEMORY ? TUPLE_OUT_OF_MEMORY : TUPLE_UNRESOLVED,
-	    endpoint);
+	/* A tuple's messages show its host as it was written, scope and all. */
+	snprintf(problem->text, sizeof(problem->text), "%s", endpoint->host);
+	return false;
 }
 
 static bool
@@ -129,24 +64,24 @@ already_paired(const struct conn *pairs, size_t count, const struct conn *pair)
 
 bool
 tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
-    struct conn **pairs, size_t *count, struct tuple_problem *problem)
+    struct conn **pairs, size_t *count, struct operand_problem *problem)
 {
-	struct addrinfo *locals = NULL, *foreigns = NULL;
+	struct addrinfo *locals, *foreigns;
 	uint32_t local_device, foreign_device;
 	size_t capacity = 0;
 
 	*pairs = NULL;
 	*count = 0;
-	if (!resolve(local, &locals, &local_device, problem))
+	if (!resolve_endpoint(local, &locals, &local_device, problem))
 		return false;
-	if (!resolve(foreign, &foreigns, &foreign_device, problem)) {
+	if (!resolve_endpoint(foreign, &foreigns, &foreign_device, problem)) {
 		freeaddrinfo(locals);
 		return false;
 	}
 	if (local_device != 0 && foreign_device != 0 && local_device != foreign_device) {
 		freeaddrinfo(locals);
 		freeaddrinfo(foreigns);
-		return refuse(problem, TUPLE_OTHER_DEVICE, foreign);
+		return operand_blame(problem, OPERAND_OTHER_DEVICE, foreign->host);
 	}
 	for (const struct addrinfo *l = locals; l != NULL; l = l->ai_next)
 		for (const struct addrinfo *f = foreigns; f != NULL; f = f->ai_next)
@@ -155,7 +90,7 @@ tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
 	if (*pairs == NULL) {
 		freeaddrinfo(locals);
 		freeaddrinfo(foreigns);
-		return refuse(problem, TUPLE_OUT_OF_MEMORY, local);
+		return operand_blame(problem, OPERAND_OUT_OF_MEMORY, local->host);
 	}
 	for (const struct addrinfo *l = locals; l != NULL; l = l->ai_next) {
 		for (const struct addrinfo *f = foreigns; f != NULL; f = f->ai_next) {
@@ -175,7 +110,7 @@ tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
 
 bool
 tuple_name(char *const operands[], int count, struct tuple *tuple,
-    struct tuple_problem *problem)
+    struct operand_problem *problem)
 {
 	struct conn *pairs = NULL;
 	int bad;
@@ -183,20 +118,18 @@ tuple_name(char *const operands[], int count, struct tuple *tuple,
 	memset(tuple, 0, sizeof(*tuple));
 	memset(problem, 0, sizeof(*problem));
 	bad = tuple_endpoints(operands, count, &tuple->local, &tuple->foreign);
-	if (bad >= 0) {
-		problem->kind = TUPLE_BAD_OPERAND;
-		problem->operand = operands[bad];
-		return false;
-	}
+	if (bad >= 0)
+		return operand_blame(problem, OPERAND_NOT_ENDPOINT, operands[bad]);
 	if (!tuple_resolve(&tuple->local, &tuple->foreign, &pairs, &tuple->named.count,
 	    problem))
 		return false;
 	tuple->named.pairs = pairs;
 	if (tuple->named.count == 0) {
-		problem->kind = TUPLE_FAMILIES;
-		problem->endpoint = &tuple->local;
-		problem->foreign = &tuple->foreign;
-		return false;
+		snprintf(problem->port, sizeof(problem->port), "%s", tuple->local.port);
+		snprintf(problem->foreign, sizeof(problem->foreign), "%s", tuple->foreign.host);
+		snprintf(problem->foreign_port, sizeof(problem->foreign_port), "%s",
+		    tuple->foreign.port);
+		return operand_blame(problem, OPERAND_FAMILIES, tuple->local.host);
 	}
 	return true;
 }

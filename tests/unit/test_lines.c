@@ -168,7 +168,7 @@ check_round_trip(const struct conn *conn, const char *netns, bool cookie, const 
 	const char *culprit = NULL;
 	struct line line;
 	struct tuple tuple;
-	struct tuple_problem problem;
+	struct operand_problem problem;
 	bool mapped = conn->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(conn->local) &&
 	    IN6_IS_ADDR_V4MAPPED(conn->foreign);
 	bool ok;

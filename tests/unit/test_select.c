@@ -33,7 +33,7 @@ test_ports(void)
 		const char *text;
 		bool ok;
 		uint16_t low, high;
-		enum pattern_problem_kind problem;
+		enum operand_problem_kind problem;
 	} cases[] = {
 		{ "*", true, 0, 65535, 0 },
 		{ "80", true, 80, 80, 0 },
@@ -43,21 +43,21 @@ test_ports(void)
 		{ "8000-8999", true, 8000, 8999, 0 },
 		{ "0-65535", true, 0, 65535, 0 },
 		{ "22-22", true, 22, 22, 0 },
-		{ "9000-8000", false, 0, 0, PATTERN_BAD_RANGE },
-		{ "8000-65536", false, 0, 0, PATTERN_BAD_PORT },
-		{ "65536", false, 0, 0, PATTERN_BAD_PORT },
-		{ "8000-", false, 0, 0, PATTERN_BAD_PORT },
-		{ "1-2-3", false, 0, 0, PATTERN_BAD_PORT },
-		{ "-80", false, 0, 0, PATTERN_BAD_PORT },
-		{ "80*", false, 0, 0, PATTERN_MISPLACED_STAR },
-		{ "*-80", false, 0, 0, PATTERN_MISPLACED_STAR },
-		{ "0x50", false, 0, 0, PATTERN_BAD_PORT },
-		{ "ms-sql-s", false, 0, 0, PATTERN_UNKNOWN_SERVICE },
+		{ "9000-8000", false, 0, 0, OPERAND_BAD_RANGE },
+		{ "8000-65536", false, 0, 0, OPERAND_BAD_PORT },
+		{ "65536", false, 0, 0, OPERAND_BAD_PORT },
+		{ "8000-", false, 0, 0, OPERAND_BAD_PORT },
+		{ "1-2-3", false, 0, 0, OPERAND_BAD_PORT },
+		{ "-80", false, 0, 0, OPERAND_BAD_PORT },
+		{ "80*", false, 0, 0, OPERAND_MISPLACED_STAR },
+		{ "*-80", false, 0, 0, OPERAND_MISPLACED_STAR },
+		{ "0x50", false, 0, 0, OPERAND_BAD_PORT },
+		{ "ms-sql-s", false, 0, 0, OPERAND_UNKNOWN_SERVICE },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint16_t low = 1, high = 1;
-		enum pattern_problem_kind problem = PATTERN_OUT_OF_MEMORY;
+		enum operand_problem_kind problem = OPERAND_OUT_OF_MEMORY;
 		bool ok = pattern_port(cases[i].text, &low, &high, &problem);
 		char name[128];
 
@@ -140,9 +140,9 @@ test_in_operands(void)
 
 /* The operands' pattern; the test fails (and the pattern is empty) if they do not parse. */
 static bool
-parse(struct pattern *pattern, int count, char **operands, enum pattern_problem_kind *kind)
+parse(struct pattern *pattern, int count, char **operands, enum operand_problem_kind *kind)
 {
-	struct pattern_problem problem;
+	struct operand_problem problem;
 	bool ok = pattern_parse(operands, count, pattern, &problem);
 
 	if (kind != NULL)
@@ -154,7 +154,7 @@ static void
 test_parse(void)
 {
 	struct pattern pattern;
-	enum pattern_problem_kind kind;
+	enum operand_problem_kind kind;
 	char *any2[] = { "*", "*" };
 	char *fail2ban[] = { "*", "*", "198.51.100.7", "*" };
 	char *bracketed[] = { "[2001:db8::/32]:443", "*:*" };
@@ -170,6 +170,9 @@ test_parse(void)
 	char *any_on_none[] = { "*", "*", "*%no-such-device", "*" };
 	char *any_on_nothing[] = { "*%", "*", "*", "*" };
 	char *star_scope[] = { "*%l*", "*", "*", "*" };
+	char *scoped_bad[] = { "2001:db8::zz%lo", "*", "*", "*" };
+	char *bad_port[] = { "*", "70000", "*", "*" };
+	struct operand_problem problem;
 
 	CHECK(parse(&pattern, 2, any2, NULL) && pattern.local.prefix_count == 0 &&
 	    pattern.local.port_low == 0 && pattern.local.port_high == 65535 &&
@@ -199,29 +202,37 @@ test_parse(void)
 	    pattern.local.port_high == 65535 && pattern.ifindex == 1,
 	    "'*%1:*' and '[*%lo]:*': lo by index and by name, the same device");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 4, any_on_none, &kind) && kind == PATTERN_BAD_DEVICE,
+	CHECK(!parse(&pattern, 4, any_on_none, &kind) && kind == OPERAND_BAD_DEVICE,
 	    "'*%' and a device that does not exist is refused");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 4, any_on_nothing, &kind) && kind == PATTERN_BAD_DEVICE,
+	CHECK(!parse(&pattern, 4, any_on_nothing, &kind) && kind == OPERAND_BAD_DEVICE,
 	    "'*%' and no device is refused");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 4, star_scope, &kind) && kind == PATTERN_MISPLACED_STAR,
+	CHECK(!parse(&pattern, 4, star_scope, &kind) && kind == OPERAND_MISPLACED_STAR,
 	    "'*' in a device's name is refused");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 4, star_inside, &kind) && kind == PATTERN_MISPLACED_STAR,
+	CHECK(!parse(&pattern, 4, star_inside, &kind) && kind == OPERAND_MISPLACED_STAR,
 	    "'*' inside an address is refused");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 4, star_prefix, &kind) && kind == PATTERN_MISPLACED_STAR,
+	CHECK(!parse(&pattern, 4, star_prefix, &kind) && kind == OPERAND_MISPLACED_STAR,
 	    "'*' as a prefix's address is refused");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 4, bad_prefix, &kind) && kind == PATTERN_BAD_PREFIX,
+	CHECK(!parse(&pattern, 4, bad_prefix, &kind) && kind == OPERAND_BAD_PREFIX,
 	    "/33 is refused");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 4, bad_range, &kind) && kind == PATTERN_BAD_RANGE,
+	CHECK(!parse(&pattern, 4, bad_range, &kind) && kind == OPERAND_BAD_RANGE,
 	    "9000-8000 is refused");
 	pattern_free(&pattern);
-	CHECK(!parse(&pattern, 1, lone_star, &kind) && kind == PATTERN_BAD_OPERAND,
+	CHECK(!parse(&pattern, 1, lone_star, &kind) && kind == OPERAND_NOT_ENDPOINT,
 	    "one operand is no pattern");
+	pattern_free(&pattern);
+	CHECK(!pattern_parse(scoped_bad, 4, &pattern, &problem) &&
+	    problem.kind == OPERAND_BAD_HOST && strcmp(problem.text, "2001:db8::zz") == 0 &&
+	    problem.pattern, "an IPv6 literal that does not parse is blamed without its scope");
+	pattern_free(&pattern);
+	CHECK(!pattern_parse(bad_port, 4, &pattern, &problem) &&
+	    problem.kind == OPERAND_BAD_PORT && strcmp(problem.text, "70000") == 0 &&
+	    problem.pattern, "a bad port, marked as a pattern's (whose ports may be ranges)");
 	pattern_free(&pattern);
 }
 

@@ -14,7 +14,7 @@ resolve(const char *lhost, const char *lport, const char *fhost, const char *fpo
 {
 	struct endpoint local = { (char *)lhost, (char *)lport };
 	struct endpoint foreign = { (char *)fhost, (char *)fport };
-	struct tuple_problem problem = { 0 };
+	struct operand_problem problem = { 0 };
 	size_t count = 0;
 
 	*error = tuple_resolve(&local, &foreign, pairs, &count, &problem) ? 0 :
@@ -76,15 +76,15 @@ main(void)
 	free(pairs);
 
 	count = resolve("127.0.0.1%tcpdrop-none", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == PROBLEM(TUPLE_BAD_DEVICE), "a scope that names no device");
+	CHECK(error == PROBLEM(OPERAND_BAD_DEVICE), "a scope that names no device");
 	count = resolve("127.0.0.1%4000000000", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == PROBLEM(TUPLE_BAD_DEVICE), "an index that names no device");
+	CHECK(error == PROBLEM(OPERAND_BAD_DEVICE), "an index that names no device");
 	count = resolve("%lo", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == PROBLEM(TUPLE_BAD_HOST), "a scope without an address");
+	CHECK(error == PROBLEM(OPERAND_BAD_HOST), "a scope without an address");
 	count = resolve("127.0.0.1%", "80", "127.0.0.1", "81", &pairs, &error);
-	CHECK(error == PROBLEM(TUPLE_BAD_DEVICE), "an empty scope");
+	CHECK(error == PROBLEM(OPERAND_BAD_DEVICE), "an empty scope");
 	count = resolve("fe80::1%lo", "80", "fe80::2%2", "81", &pairs, &error);
-	CHECK(error == PROBLEM(TUPLE_OTHER_DEVICE) || error == PROBLEM(TUPLE_BAD_DEVICE),
+	CHECK(error == PROBLEM(OPERAND_OTHER_DEVICE) || error == PROBLEM(OPERAND_BAD_DEVICE),
 	    "two different scopes name no connection");
 
 	CHECK(tuple_endpoints((char *[]){ "1.2.3.4:80", "5.6.7.8.90" }, 2, &local, &foreign) == -1,
@@ -101,27 +101,35 @@ main(void)
 
 	/* One function from operands to the connection, with the problem's own type. */
 	struct tuple tuple;
-	struct tuple_problem problem;
+	struct operand_problem problem;
 
 	CHECK(tuple_name((char *[]){ "127.0.0.1", "80", "127.0.0.1", "0" }, 4, &tuple, &problem) &&
 	    tuple.named.count == 1 && tuple.named.pairs[0].foreign_port == 0,
 	    "operands to a named connection");
 	tuple_free(&tuple);
 	CHECK(!tuple_name((char *[]){ "127.0.0.1", "80", "::1", "80" }, 4, &tuple, &problem) &&
-	    problem.kind == TUPLE_FAMILIES && strcmp(problem.foreign->host, "::1") == 0,
+	    problem.kind == OPERAND_FAMILIES && strcmp(problem.text, "127.0.0.1") == 0 &&
+	    strcmp(problem.port, "80") == 0 && strcmp(problem.foreign, "::1") == 0 &&
+	    strcmp(problem.foreign_port, "80") == 0,
 	    "different families, with both endpoints to tell");
 	tuple_free(&tuple);
 	CHECK(!tuple_name((char *[]){ "127.0.0.1:80", "nowhere" }, 2, &tuple, &problem) &&
-	    problem.kind == TUPLE_BAD_OPERAND && strcmp(problem.operand, "nowhere") == 0,
+	    problem.kind == OPERAND_NOT_ENDPOINT && strcmp(problem.text, "nowhere") == 0,
 	    "an operand that is no address and port");
 	tuple_free(&tuple);
 	CHECK(!tuple_name((char *[]){ "127.0.0.1", "65536", "127.0.0.1", "80" }, 4, &tuple,
-	    &problem) && problem.kind == TUPLE_BAD_PORT && strcmp(problem.endpoint->port, "65536") == 0,
+	    &problem) && problem.kind == OPERAND_BAD_PORT && strcmp(problem.text, "65536") == 0 &&
+	    !problem.pattern,
 	    "a bad port, with its endpoint");
 	tuple_free(&tuple);
 	CHECK(!tuple_name((char *[]){ "127.0.0.1", "no-such-service", "127.0.0.1", "80" }, 4,
-	    &tuple, &problem) && problem.kind == TUPLE_UNRESOLVED && problem.resolver != 0,
-	    "a resolver error keeps getaddrinfo's code");
+	    &tuple, &problem) && problem.kind == OPERAND_UNRESOLVED && problem.resolver != 0 &&
+	    strcmp(problem.port, "no-such-service") == 0,
+	    "a resolver error keeps getaddrinfo's code, and the port asked for");
+	tuple_free(&tuple);
+	CHECK(!tuple_name((char *[]){ "fe80::zz%lo", "80", "::1", "80" }, 4, &tuple, &problem) &&
+	    problem.kind == OPERAND_BAD_HOST && strcmp(problem.text, "fe80::zz%lo") == 0,
+	    "an IPv6 literal that does not parse is blamed as written, scope and all");
 	tuple_free(&tuple);
 	return unit_done();
 }
