@@ -131,11 +131,12 @@ FUZZ_ENV := UBSAN_OPTIONS=print_stacktrace=1
 FUZZ_TARGETS := operands:512 lines:512 decode:4096
 FUZZ_BINARIES := fuzz/fuzz_operands fuzz/fuzz_lines fuzz/fuzz_decode
 
-fuzz/fuzz_operands: fuzz/fuzz_operands.c fuzz/fuzz.h src/endpoint.c src/tuple.c src/conn.c src/*.h Makefile
+fuzz/fuzz_operands: fuzz/fuzz_operands.c fuzz/fuzz.h src/endpoint.c src/tuple.c src/conn.c src/alloc.c \
+    src/*.h Makefile
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
 
 fuzz/fuzz_lines: fuzz/fuzz_lines.c fuzz/fuzz.h src/lines.c src/spell.c src/endpoint.c src/tuple.c \
-    src/conn.c src/*.h Makefile
+    src/conn.c src/alloc.c src/*.h Makefile
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(MNL_LIBS)
 
 fuzz/fuzz_decode: fuzz/fuzz_decode.c fuzz/fuzz.h src/diag_message.c src/conn.c src/*.h Makefile

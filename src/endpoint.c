@@ -5,6 +5,8 @@
  */
 #include "endpoint.h"
 
+#include "alloc.h"
+
 #include <errno.h>
 #include <net/if.h>
 #include <netdb.h>
@@ -25,12 +27,8 @@ static bool
 endpoint_set(struct endpoint *endpoint, const char *host, size_t host_length,
     const char *port)
 {
-	endpoint->host = strndup(host, host_length);
-	endpoint->port = strdup(port);
-	if (endpoint->host == NULL || endpoint->port == NULL) {
-		endpoint_free(endpoint);
-		return false;
-	}
+	endpoint->host = xstrndup(host, host_length);
+	endpoint->port = xstrdup(port);
 	return true;
 }
 
@@ -197,9 +195,10 @@ endpoint_resolve(const char *host, const char *port, struct addrinfo **addresses
 	*addresses = NULL;
 	if (error == EAI_NONAME && hints.ai_flags == AI_NUMERICHOST)
 		return operand_blame(problem, OPERAND_BAD_HOST, address);
+	if (error == EAI_MEMORY)
+		die_out_of_memory();
 	problem->resolver = error;
 	problem->system_error = error == EAI_SYSTEM ? system_error : 0;
 	snprintf(problem->port, sizeof(problem->port), "%s", port != NULL ? port : "");
-	return operand_blame(problem, error == EAI_MEMORY ? OPERAND_OUT_OF_MEMORY :
-	    OPERAND_UNRESOLVED, address);
+	return operand_blame(problem, OPERAND_UNRESOLVED, address);
 }

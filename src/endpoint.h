@@ -29,7 +29,6 @@ enum operand_problem_kind {
 	OPERAND_BAD_PREFIX,	/* a prefix length out of range, or no numeric address */
 	OPERAND_BAD_RANGE,	/* a port range whose first port is above its last */
 	OPERAND_UNKNOWN_SERVICE,	/* a pattern's port that names no service */
-	OPERAND_OUT_OF_MEMORY,
 };
 
 /* Room for any valid host (253 bytes), and for more of any text than a message shows (64). */

@@ -6,6 +6,8 @@
  */
 #include "offered.h"
 
+#include "alloc.h"
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -49,7 +51,7 @@ offered_read(const char *path)
 	/* A kernel that offers none writes nothing at all (5.10 without MPTCP). */
 	if (length < 0 && !ferror(file)) {
 		free(line);
-		line = strdup("");
+		line = xstrdup("");
 		length = 0;
 	}
 	fclose(file);

@@ -1,6 +1,8 @@
 /* Operands to the pattern they select, with names and services resolved. */
 #include "pattern.h"
 
+#include "alloc.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdlib.h>
@@ -162,23 +164,17 @@ pattern_prefix(const char *text, struct prefix *prefix)
 	return true;
 }
 
-static bool
+static void
 add_prefix(struct side *side, const struct prefix *prefix)
 {
-	struct prefix *grown = reallocarray(side->prefixes, side->prefix_count + 1,
-	    sizeof(*grown));
-
-	if (grown == NULL)
-		return false;
-	side->prefixes = grown;
+	side->prefixes = xreallocarray(side->prefixes, side->prefix_count + 1,
+	    sizeof(*side->prefixes));
 	side->prefixes[side->prefix_count++] = *prefix;
-	return true;
 }
 
 /* Every address a name or literal resolves to, each a prefix of its full length. */
-static bool
-add_addresses(const struct addrinfo *addresses, struct side *side, const char *text,
-    struct operand_problem *problem)
+static void
+add_addresses(const struct addrinfo *addresses, struct side *side)
 {
 	for (const struct addrinfo *at = addresses; at != NULL; at = at->ai_next) {
 		struct prefix prefix = { .family = (uint8_t)at->ai_family };
@@ -195,10 +191,8 @@ add_addresses(const struct addrinfo *addresses, struct side *side, const char *t
 			continue;
 		}
 		prefix_unmap(&prefix);
-		if (!add_prefix(side, &prefix))
-			return operand_blame(problem, OPERAND_OUT_OF_MEMORY, text);
+		add_prefix(side, &prefix);
 	}
-	return true;
 }
 
 /* A prefix, with its scope, as the side's one prefix. */
@@ -213,8 +207,7 @@ parse_prefix(const char *text, struct side *side, uint32_t *device,
 		return false;
 	if (!pattern_prefix(address, &prefix))
 		return operand_blame(problem, OPERAND_BAD_PREFIX, text);
-	if (!add_prefix(side, &prefix))
-		return operand_blame(problem, OPERAND_OUT_OF_MEMORY, text);
+	add_prefix(side, &prefix);
 	return true;
 }
 
@@ -224,7 +217,6 @@ parse_address(const char *text, struct side *side, uint32_t *device,
     struct operand_problem *problem)
 {
 	struct addrinfo *addresses;
-	bool ok;
 
 	*device = 0;
 	if (strcmp(text, "*") == 0)
@@ -241,9 +233,9 @@ parse_address(const char *text, struct side *side, uint32_t *device,
 		return parse_prefix(text, side, device, problem);
 	if (!endpoint_resolve(text, NULL, &addresses, device, problem))
 		return false;
-	ok = add_addresses(addresses, side, text, problem);
+	add_addresses(addresses, side);
 	freeaddrinfo(addresses);
-	return ok;
+	return true;
 }
 
 static bool

@@ -1,5 +1,6 @@
 /* The words tcpdrop says, and where it says them. */
 #include "report.h"
+#include "alloc.h"
 #include "netns.h"
 #include "outcome.h"
 #include "owners.h"
@@ -132,30 +133,29 @@ operand_reason(const struct operand_problem *problem)
 {
 	char *text = escaped(problem->text), *port = escaped(problem->port);
 	char *reason = NULL;
-	int length = -1;
 
 	switch (problem->kind) {
 	case OPERAND_NOT_ENDPOINT:
-		length = asprintf(&reason, "not an address and port: '%s'", text);
+		reason = xasprintf("not an address and port: '%s'", text);
 		break;
 	case OPERAND_BAD_PORT:
-		length = asprintf(&reason, "bad port: '%s' (a port is a number from 0 to 65535%s "
+		reason = xasprintf("bad port: '%s' (a port is a number from 0 to 65535%s "
 		    "or a service name)", text,
 		    problem->pattern ? ", a range such as 8000-8999, '*'" : "");
 		break;
 	case OPERAND_BAD_HOST:
-		length = asprintf(&reason, "bad address: '%s'", text);
+		reason = xasprintf("bad address: '%s'", text);
 		break;
 	case OPERAND_BAD_DEVICE:
-		length = asprintf(&reason, "bad address: '%s' (no such device)", text);
+		reason = xasprintf("bad address: '%s' (no such device)", text);
 		break;
 	case OPERAND_OTHER_DEVICE:
-		length = asprintf(&reason, "bad address: '%s' (another device than the other "
+		reason = xasprintf("bad address: '%s' (another device than the other "
 		    "address's)", text);
 		break;
 	case OPERAND_UNRESOLVED:
 		/* A pattern's address is looked up without a port. */
-		length = asprintf(&reason, "getaddrinfo: %s%s%s: %s", text,
+		reason = xasprintf("getaddrinfo: %s%s%s: %s", text,
 		    problem->port[0] != '\0' ? " port " : "", port,
 		    problem->resolver == EAI_SYSTEM ? strerror(problem->system_error) :
 		    gai_strerror(problem->resolver));
@@ -164,34 +164,30 @@ operand_reason(const struct operand_problem *problem)
 		char *foreign = escaped(problem->foreign);
 		char *foreign_port = escaped(problem->foreign_port);
 
-		length = asprintf(&reason, "%s %s %s %s: different address families", text, port,
+		reason = xasprintf("%s %s %s %s: different address families", text, port,
 		    foreign, foreign_port);
 		free(foreign);
 		free(foreign_port);
 		break;
 	}
 	case OPERAND_MISPLACED_STAR:
-		length = asprintf(&reason, "bad pattern: '%s' ('*' stands alone, for any address or "
+		reason = xasprintf("bad pattern: '%s' ('*' stands alone, for any address or "
 		    "any port)", text);
 		break;
 	case OPERAND_BAD_PREFIX:
-		length = asprintf(&reason, "bad prefix: '%s' (a numeric address, '/' and a length "
+		reason = xasprintf("bad prefix: '%s' (a numeric address, '/' and a length "
 		    "of at most 32 for IPv4, 128 for IPv6)", text);
 		break;
 	case OPERAND_BAD_RANGE:
-		length = asprintf(&reason, "bad port range: '%s' (the first port is above the last)",
+		reason = xasprintf("bad port range: '%s' (the first port is above the last)",
 		    text);
 		break;
 	case OPERAND_UNKNOWN_SERVICE:
-		length = asprintf(&reason, "unknown service: '%s'", text);
+		reason = xasprintf("unknown service: '%s'", text);
 		break;
-	case OPERAND_OUT_OF_MEMORY:
-		report_out_of_memory();
 	}
 	free(text);
 	free(port);
-	if (length < 0)
-		report_out_of_memory();
 	return reason;
 }
 
@@ -334,29 +330,26 @@ report_line_problem(const char *path, unsigned long line, enum line_problem prob
     const char *culprit)
 {
 	char *shown = culprit != NULL ? escaped(culprit) : NULL, *why = NULL;
-	int length = 0;
 
 	switch (problem) {
 	case LINE_OPEN_QUOTE:
-		length = asprintf(&why, "a quote is not closed");
+		why = xasprintf("a quote is not closed");
 		break;
 	case LINE_NETNS_MISSING:
-		length = asprintf(&why, "-N without a network namespace");
+		why = xasprintf("-N without a network namespace");
 		break;
 	case LINE_OPTION:
-		length = asprintf(&why, "unknown option '%s' (a line may give only -N)", shown);
+		why = xasprintf("unknown option '%s' (a line may give only -N)", shown);
 		break;
 	case LINE_BAD_COOKIE:
-		length = asprintf(&why, "bad cookie comment '%s': -l -k ends a line with '# cookie N' "
+		why = xasprintf("bad cookie comment '%s': -l -k ends a line with '# cookie N' "
 		    "(N a number below 18446744073709551615; text may follow it), and a line meant "
 		    "for one socket is not dropped by its addresses alone", shown);
 		break;
 	case LINE_OK:
-		length = asprintf(&why, "no problem");
+		why = xasprintf("no problem");
 		break;
 	}
-	if (length < 0)
-		report_out_of_memory();
 	report_line(path, line, why);
 	free(why);
 	free(shown);
@@ -373,8 +366,7 @@ report_line_netns(const char *path, unsigned long line, const char *netns, int e
 {
 	char *shown = escaped_whole(netns), *why = NULL;
 
-	if (asprintf(&why, "network namespace %s: %s", shown, netns_reason(error)) < 0)
-		report_out_of_memory();
+	why = xasprintf("network namespace %s: %s", shown, netns_reason(error));
 	report_line(path, line, why);
 	free(why);
 	free(shown);
@@ -385,9 +377,8 @@ report_line_own_netns_unknown(const char *path, unsigned long line, const char *
 {
 	char *shown = escaped_whole(netns), *why = NULL;
 
-	if (asprintf(&why, "network namespace %s: cannot compare it with the one this run acts in "
-	    "(%s: %s)", shown, NETNS_CURRENT_PATH, strerror(-error)) < 0)
-		report_out_of_memory();
+	why = xasprintf("network namespace %s: cannot compare it with the one this run acts in "
+	    "(%s: %s)", shown, NETNS_CURRENT_PATH, strerror(-error));
 	report_line(path, line, why);
 	free(why);
 	free(shown);
@@ -398,9 +389,8 @@ report_line_other_netns(const char *path, unsigned long line, const char *netns)
 {
 	char *shown = escaped_whole(netns), *why = NULL;
 
-	if (asprintf(&why, "the connection is in network namespace %s, and this run acts in "
-	    "another: run tcpdrop -N %s -f for it", shown, shown) < 0)
-		report_out_of_memory();
+	why = xasprintf("the connection is in network namespace %s, and this run acts in "
+	    "another: run tcpdrop -N %s -f for it", shown, shown);
 	report_line(path, line, why);
 	free(why);
 	free(shown);
@@ -457,12 +447,6 @@ report_line_too_long(const char *path, unsigned long line, size_t most)
 
 	snprintf(why, sizeof(why), "longer than any command (%zu bytes)", most);
 	report_line(path, line, why);
-}
-
-_Noreturn void
-report_out_of_memory(void)
-{
-	errx(1, "out of memory");
 }
 
 _Noreturn void

@@ -98,8 +98,6 @@ _Noreturn void report_user_ambiguous(const char *name, uint32_t uid, int error);
  */
 _Noreturn void report_cgroup2_unknown(const char *cgroup, int error);
 
-_Noreturn void report_out_of_memory(void);
-
 /*
  * -S or -C names what the running kernel does not offer; it offers these,
  * or NULL where it lists nothing here (see offered.h).

@@ -1,6 +1,8 @@
 /* Connections and user text as tcpdrop spells them, in messages and in commands. */
 #include "spell.h"
 
+#include "alloc.h"
+
 #include <arpa/inet.h>
 #include <err.h>
 #include <stdint.h>
@@ -96,8 +98,7 @@ spell_conn(const struct conn *conn, char *buffer, size_t size)
 
 /*
  * Text as it can be shown: bytes outside printable ASCII as \xHH, and
- * whatever follows the first `most` bytes as "...".  Without memory there
- * is no message to show: the run ends, as report_out_of_memory() ends it.
+ * whatever follows the first `most` bytes as "...".
  */
 enum { SHOWN_MOST = 64 };
 
@@ -105,10 +106,8 @@ static char *
 escaped_at_most(const char *text, size_t most)
 {
 	size_t length = strnlen(text, most);
-	char *shown = malloc(4 * length + sizeof("...")), *cursor = shown;
+	char *shown = xmalloc(4 * length + sizeof("...")), *cursor = shown;
 
-	if (shown == NULL)
-		errx(1, "out of memory");
 	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
 		if ((size_t)(c - (const unsigned char *)text) == most) {
 			cursor = stpcpy(cursor, "...");

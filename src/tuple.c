@@ -1,6 +1,8 @@
 /* Operands to endpoints, endpoints to candidate connections by endpoint_resolve(). */
 #include "tuple.h"
 
+#include "alloc.h"
+
 #include <netdb.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,12 +88,7 @@ tuple_resolve(const struct endpoint *local, const struct endpoint *foreign,
 	for (const struct addrinfo *l = locals; l != NULL; l = l->ai_next)
 		for (const struct addrinfo *f = foreigns; f != NULL; f = f->ai_next)
 			capacity++;
-	*pairs = calloc(capacity ? capacity : 1, sizeof(**pairs));
-	if (*pairs == NULL) {
-		freeaddrinfo(locals);
-		freeaddrinfo(foreigns);
-		return operand_blame(problem, OPERAND_OUT_OF_MEMORY, local->host);
-	}
+	*pairs = xcalloc(capacity, sizeof(**pairs));
 	for (const struct addrinfo *l = locals; l != NULL; l = l->ai_next) {
 		for (const struct addrinfo *f = foreigns; f != NULL; f = f->ai_next) {
 			struct conn pair;
