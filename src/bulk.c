@@ -72,7 +72,7 @@ drop_batch_flush(struct drop_batch *batch)
 			ids_add(&batch->failed, conn->cookie);
 			break;
 		case OUTCOME_FATAL:
-			report_fatal(answer);
+			die_cannot_drop(answer);
 		}
 	}
 	if (error != 0)
@@ -167,9 +167,9 @@ walk_selecting(struct diag *diag, const struct diag_filter *filter, struct walke
 	int error = diag_walk(diag, filter, select_visit, walker);
 
 	if (error == WALK_INTERRUPTED)
-		interrupt_finish(unfinished);
+		die_interrupted(unfinished);
 	if (error != 0)
-		report_diag_failed("listing TCP connections", error);
+		die_diag_failed("listing TCP connections", error);
 }
 
 /* Destroy what a walk collected, in batches; a signal stops it between two. */
@@ -180,7 +180,7 @@ destroy_collected(struct walker *walker, const char *unfinished)
 		drop_batch_add(walker->batch, &walker->conns[i]);
 	walker->count = 0;
 	if (interrupted())
-		interrupt_finish(unfinished);
+		die_interrupted(unfinished);
 	drop_batch_flush(walker->batch);
 }
 
@@ -211,7 +211,7 @@ bulk_verify(struct diag *diag, const struct diag_filter *filter, struct drop_bat
 	ids_sort(&batch->gone);
 	error = diag_walk(diag, filter, shadowed_visit, batch);
 	if (error != 0)
-		report_diag_failed("listing TCP connections", error);
+		die_diag_failed("listing TCP connections", error);
 }
 
 /* What a walk must ask the kernel for to decide select_match(). */
@@ -277,7 +277,7 @@ drop_bulk(const struct run *run, const struct selection *selection)
 		destroy_collected(&walker, unfinished);
 		/* A signal that came during the last batch: everything was done, and it still ends the run. */
 		if (interrupted())
-			interrupt_finish("every connection that matched was dropped");
+			die_interrupted("every connection that matched was dropped");
 		if (batch->gone.count > 0)
 			bulk_verify(diag, &filter, batch);
 	}

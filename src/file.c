@@ -167,14 +167,14 @@ resolve_line(char *text, const char *path, unsigned long number, struct chunk *c
 
 /* A signal stopped the run: what was read and not yet dropped is left. */
 _Noreturn static void
-stop_reading(const struct chunk *chunk, unsigned long number, const char *name)
+die_stopped_reading(const struct chunk *chunk, unsigned long number, const char *name)
 {
 	char *shown = spell_escaped(name);
 	char *what = xasprintf("line %lu of %s and those after it were not dropped",
 	    chunk->count > 0 ? chunk->first_line : number + 1, shown);
 
 	free(shown);
-	interrupt_finish(what);
+	die_interrupted(what);
 }
 
 bool
@@ -189,7 +189,7 @@ drop_listed(const struct run *run, const char *path)
 	bool ok = true;
 
 	if (fd < 0)
-		report_file_failed(path);
+		die_file_failed(path);
 	chunk = xcalloc(1, sizeof(*chunk));
 	input = input_new(fd);
 	chunk->peers = dropped_peers_new();
@@ -201,7 +201,7 @@ drop_listed(const struct run *run, const char *path)
 		enum input_event event;
 
 		if (interrupted())
-			stop_reading(chunk, number, name);
+			die_stopped_reading(chunk, number, name);
 		event = input_next(input, wait_limit(chunk), &line, &length);
 		if (event == INPUT_END)
 			break;
@@ -211,7 +211,7 @@ drop_listed(const struct run *run, const char *path)
 			continue;
 		}
 		if (event == INPUT_ERROR)
-			report_file_failed(path);
+			die_file_failed(path);
 		if (event == INPUT_LINE || event == INPUT_TOO_LONG)
 			number++;
 		if (event == INPUT_TOO_LONG) {
@@ -230,7 +230,7 @@ drop_listed(const struct run *run, const char *path)
 	}
 	chunk_drop(chunk, run, &ok);
 	if (interrupted())
-		stop_reading(chunk, number, name);
+		die_stopped_reading(chunk, number, name);
 	dropped_peers_free(chunk->peers);
 	free(chunk->netns.last_name);
 	free(chunk);

@@ -56,7 +56,7 @@ interrupted(void)
 }
 
 _Noreturn void
-interrupt_finish(const char *what)
+die_interrupted(const char *what)
 {
 	int signal_number = caught;
 	sigset_t only;

@@ -26,6 +26,6 @@ bool interrupted(void);
  * Say where the run stopped (what, e.g. "before line 12 of (stdin)"),
  * then die of the signal, as a process killed by it would.
  */
-_Noreturn void interrupt_finish(const char *what);
+_Noreturn void die_interrupted(const char *what);
 
 #endif

@@ -47,7 +47,7 @@ main(int argc, char *argv[])
 	if (settings.version)
 		exit_version();
 	if (input_closed && settings.file != NULL && strcmp(settings.file, "-") == 0)
-		report_input_closed();
+		die_input_closed();
 	offered_check(settings.ulp, settings.algorithm);
 	if (settings.netns != NULL)
 		netns_enter(settings.netns);

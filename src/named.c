@@ -366,7 +366,7 @@ destroy_found(struct search *search, struct dropped_peers *peers)
 		enum outcome outcome = outcome_of_destroy(&targets[j], answers[j]);
 
 		if (outcome == OUTCOME_FATAL)
-			report_fatal(answers[j]);
+			die_cannot_drop(answers[j]);
 		search->status[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : answers[j];
 		/* A failure is told of the connection as named, with why, as -s tells it. */
 		search->wanted[index[j]].time_wait_socket = targets[j].time_wait_socket;
@@ -473,7 +473,7 @@ drop_named(const struct run *run, const struct named_conn *named, size_t count,
 
 	error = find_all(&search, peers);
 	if (error != 0)
-		report_diag_failed("looking up TCP connections", error);
+		die_diag_failed("looking up TCP connections", error);
 	/*
 	 * Even if the exchange with the kernel broke off, what it did destroy
 	 * is told, and what it did not answer fails with the reason.

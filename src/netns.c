@@ -234,9 +234,9 @@ netns_enter(const char *name)
 
 	fd = netns_open(path);
 	if (fd < 0)
-		report_netns_failed(path, fd);
+		die_netns_failed(path, fd);
 	if (setns(fd, CLONE_NEWNET) < 0)
-		report_netns_enter_failed(path, -errno);
+		die_netns_enter_failed(path, -errno);
 	close(fd);
 	free(path);
 }

@@ -91,7 +91,7 @@ ulp_registered(const char *name)
 	result = setsockopt(fd, IPPROTO_TCP, TCP_ULP, name, strlen(name));
 	error = errno;
 	if (!privilege_restore(&privilege))
-		report_privilege_lost();
+		die_privilege_lost();
 	close(fd);
 	return result == 0 || error != ENOENT;
 }

@@ -92,7 +92,7 @@ report_failed(const struct conn *conn, int error)
 }
 
 _Noreturn void
-report_fatal(int error)
+die_cannot_drop(int error)
 {
 	if (error == -EOPNOTSUPP)
 		errx(1, "cannot drop connections: this kernel has no SOCK_DESTROY "
@@ -192,7 +192,7 @@ operand_reason(const struct operand_problem *problem)
 }
 
 _Noreturn void
-report_owner_failed(char option, const char *name, const char *where, int error)
+die_owner_failed(char option, const char *name, const char *where, int error)
 {
 	char *shown = escaped(name);
 	char *place = where != NULL ? escaped_whole(where) : NULL;
@@ -215,7 +215,7 @@ report_owner_failed(char option, const char *name, const char *where, int error)
 }
 
 _Noreturn void
-report_user_ambiguous(const char *name, uint32_t uid, int error)
+die_user_ambiguous(const char *name, uint32_t uid, int error)
 {
 	char *shown = escaped(name);
 
@@ -228,7 +228,7 @@ report_user_ambiguous(const char *name, uint32_t uid, int error)
 }
 
 _Noreturn void
-report_cgroup2_unknown(const char *cgroup, int error)
+die_cgroup2_unknown(const char *cgroup, int error)
 {
 	char *shown = escaped(cgroup);
 
@@ -278,7 +278,7 @@ report_line_pattern(const char *path, unsigned long line)
 }
 
 _Noreturn void
-report_file_failed(const char *path)
+die_file_failed(const char *path)
 {
 	int saved = errno;
 	char *shown = escaped_whole(path);
@@ -288,7 +288,7 @@ report_file_failed(const char *path)
 }
 
 _Noreturn void
-report_input_closed(void)
+die_input_closed(void)
 {
 	errx(1, "(stdin): %s (standard input is closed)", strerror(EBADF));
 }
@@ -300,7 +300,7 @@ netns_reason(int error)
 }
 
 _Noreturn void
-report_netns_failed(const char *path, int error)
+die_netns_failed(const char *path, int error)
 {
 	char *shown = escaped_whole(path);
 
@@ -308,7 +308,7 @@ report_netns_failed(const char *path, int error)
 }
 
 _Noreturn void
-report_netns_enter_failed(const char *path, int error)
+die_netns_enter_failed(const char *path, int error)
 {
 	char *shown = escaped_whole(path);
 
@@ -316,7 +316,7 @@ report_netns_enter_failed(const char *path, int error)
 }
 
 _Noreturn void
-report_netns_unlistable(const char *name)
+die_netns_unlistable(const char *name)
 {
 	char *shown = escaped_whole(name);
 
@@ -412,7 +412,7 @@ report_not_offered(char option, const char *name, const char *offered)
 }
 
 void
-report_privilege_lost(void)
+die_privilege_lost(void)
 {
 	err(1, "cannot put CAP_NET_ADMIN back in effect");
 }
@@ -450,7 +450,7 @@ report_line_too_long(const char *path, unsigned long line, size_t most)
 }
 
 _Noreturn void
-report_diag_failed(const char *what, int error)
+die_diag_failed(const char *what, int error)
 {
 	errno = -error;
 	err(1, "%s", what);

@@ -1,6 +1,9 @@
 /*
  * Every message tcpdrop shows a user, in one place.  Output is a contract:
  * one line per connection, numeric addresses, diagnostics on stderr.
+ * A report_* function returns; a die_* function ends the run (exit 1), so
+ * that an exit is visible where it happens (as die_usage(), exit_help()
+ * and die_out_of_memory() are, in usage.h and alloc.h).
  */
 #ifndef TCPDROP_REPORT_H
 #define TCPDROP_REPORT_H
@@ -35,7 +38,7 @@ void report_ambiguous(const struct conn *named, const struct conn *candidates, s
 void report_failed(const struct conn *conn, int error);
 
 /* Nothing can be dropped here (see OUTCOME_FATAL): said once; exits 1. */
-_Noreturn void report_fatal(int error);
+_Noreturn void die_cannot_drop(int error);
 
 /* A line of a -f file that names no connection: "FILE:LINE: why". */
 void report_line_words(const char *path, unsigned long line, int words);
@@ -61,16 +64,16 @@ void report_line_own_netns_unknown(const char *path, unsigned long line, const c
 void report_line_other_netns(const char *path, unsigned long line, const char *netns);
 
 /* A file (-f) that cannot be read; exits 1. */
-_Noreturn void report_file_failed(const char *path);
+_Noreturn void die_file_failed(const char *path);
 /* -f - with standard input closed; exits 1. */
-_Noreturn void report_input_closed(void);
+_Noreturn void die_input_closed(void);
 
 /* -N names no network namespace (error: a negative errno or NETNS_NOT_A_NAMESPACE); exits 1. */
-_Noreturn void report_netns_failed(const char *path, int error);
+_Noreturn void die_netns_failed(const char *path, int error);
 /* Entering it failed with this (negative) errno; exits 1. */
-_Noreturn void report_netns_enter_failed(const char *path, int error);
+_Noreturn void die_netns_enter_failed(const char *path, int error);
 /* -l cannot print a -N name that is not text; exits 1. */
-_Noreturn void report_netns_unlistable(const char *name);
+_Noreturn void die_netns_unlistable(const char *name);
 
 /*
  * Operands on the command line name nothing, whether a connection or a
@@ -83,20 +86,20 @@ void report_operand_problem(const struct operand_problem *problem);
  * -u, -c or -p (option) names no owner: error is a negative errno or an OWNERS_*
  * code; where is the cgroup's directory, if known.  Exits 1.
  */
-_Noreturn void report_owner_failed(char option, const char *name, const char *where, int error);
+_Noreturn void die_owner_failed(char option, const char *name, const char *where, int error);
 
 /*
  * -u names the uid (uid) that, in this user namespace, the kernel shows for
  * every user the namespace does not map: error is OWNERS_OVERFLOW_UID, or
  * the negative errno that kept the namespace's map from being read.  Exits 1.
  */
-_Noreturn void report_user_ambiguous(const char *name, uint32_t uid, int error);
+_Noreturn void die_user_ambiguous(const char *name, uint32_t uid, int error);
 
 /*
  * -c names a cgroup, and where cgroup2 is mounted is not known: error is
  * OWNERS_NO_CGROUP2 or the negative errno of reading the table of mounts.  Exits 1.
  */
-_Noreturn void report_cgroup2_unknown(const char *cgroup, int error);
+_Noreturn void die_cgroup2_unknown(const char *cgroup, int error);
 
 /*
  * -S or -C names what the running kernel does not offer; it offers these,
@@ -105,7 +108,7 @@ _Noreturn void report_cgroup2_unknown(const char *cgroup, int error);
 void report_not_offered(char option, const char *name, const char *offered);
 
 /* CAP_NET_ADMIN, lowered for one question to the kernel, could not be put back. */
-_Noreturn void report_privilege_lost(void);
+_Noreturn void die_privilege_lost(void);
 
 /*
  * -c names a cgroup, and the kernel said of none of the sockets it showed
@@ -120,7 +123,7 @@ void report_interrupted(int signal_number, const char *what);
 void report_line_too_long(const char *path, unsigned long line, size_t most);
 
 /* The kernel's socket diagnostics failed; exits 1. */
-_Noreturn void report_diag_failed(const char *what, int error);
+_Noreturn void die_diag_failed(const char *what, int error);
 
 /* Write what is buffered for standard output; exits 1 if it cannot be written. */
 void report_flush_output(void);

@@ -56,10 +56,10 @@ cgroups_from(const char *cgroup, struct selection *selection, struct resolved *r
 
 	error = owners_cgroup2_mount(&mount);
 	if (error != 0)
-		report_cgroup2_unknown(cgroup, error);
+		die_cgroup2_unknown(cgroup, error);
 	error = owners_cgroup(mount, cgroup, &resolved->cgroups, &every, &where);
 	if (error != 0)
-		report_owner_failed('c', cgroup, where, error);
+		die_owner_failed('c', cgroup, where, error);
 	free(where);
 	free(mount);
 	selection->by_cgroup = true;
@@ -98,10 +98,10 @@ selection_from(const struct settings *settings, struct selection *selection,
 	if (settings->user != NULL) {
 		error = owners_user(settings->user, &selection->uid);
 		if (error != 0)
-			report_owner_failed('u', settings->user, NULL, error);
+			die_owner_failed('u', settings->user, NULL, error);
 		error = owners_uid_unambiguous(selection->uid);
 		if (error != 0)
-			report_user_ambiguous(settings->user, selection->uid, error);
+			die_user_ambiguous(settings->user, selection->uid, error);
 		selection->by_user = true;
 	}
 	if (settings->cgroup != NULL)
@@ -110,7 +110,7 @@ selection_from(const struct settings *settings, struct selection *selection,
 		error = owners_process((pid_t)settings->pid, &resolved->inodes);
 		snprintf(number, sizeof(number), "%ld", settings->pid);
 		if (error != 0)
-			report_owner_failed('p', number, NULL, error);
+			die_owner_failed('p', number, NULL, error);
 		selection->inodes = resolved->inodes.ids;
 		selection->inode_count = resolved->inodes.count;
 	}
@@ -142,7 +142,7 @@ tcpdrop(const struct settings *settings)
 	bool ok;
 
 	if (settings->list && settings->netns != NULL && !netns_listable(settings->netns))
-		report_netns_unlistable(settings->netns);
+		die_netns_unlistable(settings->netns);
 	/*
 	 * A reader that goes away (tcpdrop -a | head -1) must not stop the
 	 * drops halfway: the write fails instead, and the end says so.  A
@@ -152,7 +152,7 @@ tcpdrop(const struct settings *settings)
 		interrupt_ignore_broken_pipe();
 	run.diag = diag_open();
 	if (run.diag == NULL)
-		report_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
+		die_diag_failed("NETLINK_SOCK_DIAG socket", -errno);
 	if (settings->file != NULL)
 		ok = drop_listed(&run, settings->file);
 	else if (settings_bulk(settings))
