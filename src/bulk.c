@@ -4,7 +4,6 @@
  */
 #include "bulk.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -168,7 +168,7 @@ diag_destroyer_ready(struct diag *diag)
 {
 	if (diag->destroyer == NULL && diag->destroyer_error == 0 &&
 	    (diag->destroyer = diag_open()) == NULL)
-		diag->destroyer_error = errno;
+		diag->destroyer_error = errno != 0 ? errno : EIO;
 	if (diag->destroyer == NULL)
 		errno = diag->destroyer_error;
 	return diag->destroyer != NULL;

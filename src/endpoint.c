@@ -23,13 +23,12 @@ operand_blame(struct operand_problem *problem, enum operand_problem_kind kind,
 	return false;
 }
 
-static bool
+static void
 endpoint_set(struct endpoint *endpoint, const char *host, size_t host_length,
     const char *port)
 {
 	endpoint->host = xstrndup(host, host_length);
 	endpoint->port = xstrdup(port);
-	return true;
 }
 
 bool
@@ -45,8 +44,8 @@ endpoint_split(const char *operand, struct endpoint *endpoint)
 		    (close[1] != ':' && close[1] != '.') || close[2] == '\0' ||
 		    memchr(operand + 1, '[', (size_t)(close - operand - 1)) != NULL)
 			return false;
-		return endpoint_set(endpoint, operand + 1, (size_t)(close - operand - 1),
-		    close + 2);
+		endpoint_set(endpoint, operand + 1, (size_t)(close - operand - 1), close + 2);
+		return true;
 	}
 	dot = strrchr(operand, '.');
 	colon = strrchr(operand, ':');
@@ -54,7 +53,8 @@ endpoint_split(const char *operand, struct endpoint *endpoint)
 	if (separator == NULL || separator == operand || separator[1] == '\0' ||
 	    strpbrk(operand, "[]") != NULL)
 		return false;
-	return endpoint_set(endpoint, operand, (size_t)(separator - operand), separator + 1);
+	endpoint_set(endpoint, operand, (size_t)(separator - operand), separator + 1);
+	return true;
 }
 
 bool
@@ -70,7 +70,8 @@ endpoint_from_parts(const char *host, const char *port, struct endpoint *endpoin
 	if (length == 0 || port[0] == '\0' || memchr(host, '[', length) != NULL ||
 	    memchr(host, ']', length) != NULL)
 		return false;
-	return endpoint_set(endpoint, host, length, port);
+	endpoint_set(endpoint, host, length, port);
+	return true;
 }
 
 void

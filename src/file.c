@@ -5,7 +5,6 @@
  */
 #include "file.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

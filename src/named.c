@@ -295,22 +295,22 @@ keep_cookie_named(struct search *search)
 {
 	for (size_t i = 0; i < search->count; i++) {
 		uint64_t cookie = search->wanted[i].cookie;
-		int *result = &search->status[i];
+		int *status = &search->status[i];
 
 		if (!has_cookie(&search->wanted[i]))
 			continue;
-		if (*result == AMBIGUOUS) {
-			*result = -ENOENT;
+		if (*status == AMBIGUOUS) {
+			*status = -ENOENT;
 			for (size_t m = 0; m < search->match_count; m++) {
 				if (search->match_owner[m] == i && search->matches[m].cookie == cookie) {
 					search->found[i] = search->matches[m];
-					*result = 0;
+					*status = 0;
 				}
 			}
 		}
-		if (((*result == 0 || *result == SHADOWED) && search->found[i].cookie != cookie) ||
-		    *result == -ENOENT)
-			*result = ALREADY_GONE;
+		if (((*status == 0 || *status == SHADOWED) && search->found[i].cookie != cookie) ||
+		    *status == -ENOENT)
+			*status = ALREADY_GONE;
 	}
 }
 
@@ -347,7 +347,7 @@ find_all(struct search *search, const struct dropped_peers *peers)
 }
 
 static int
-destroy_found(struct search *search, struct dropped_peers *peers)
+destroy_found(struct search *search)
 {
 	struct conn *targets = xcalloc(search->count + 1, sizeof(*targets));
 	size_t *index = xcalloc(search->count + 1, sizeof(*index));
@@ -370,8 +370,6 @@ destroy_found(struct search *search, struct dropped_peers *peers)
 		search->status[index[j]] = outcome == OUTCOME_GONE ? ALREADY_GONE : answers[j];
 		/* A failure is told of the connection as named, with why, as -s tells it. */
 		search->wanted[index[j]].time_wait_socket = targets[j].time_wait_socket;
-		if (outcome == OUTCOME_DROPPED)
-			peers_add(peers, &targets[j]);
 	}
 	free(targets);
 	free(index);
@@ -478,9 +476,13 @@ drop_named(const struct run *run, const struct named_conn *named, size_t count,
 	 * Even if the exchange with the kernel broke off, what it did destroy
 	 * is told, and what it did not answer fails with the reason.
 	 */
-	if (destroy_found(&search, peers) != 0)
+	if (destroy_found(&search) != 0)
 		ok = false;
 	report_outcomes(named, count, &search, &ok);
+	/* Remembered once told: memory running out here ends the run after the reports. */
+	for (size_t i = 0; i < search.count; i++)
+		if (search.status[i] == 0)
+			peers_add(peers, &search.found[i]);
 
 	free(search.matches);
 	free(search.match_owner);

@@ -55,7 +55,7 @@ offered_read(const char *path)
 		length = 0;
 	}
 	fclose(file);
-	if (length < 0 || line == NULL) {
+	if (length < 0) {
 		free(line);
 		return NULL;
 	}

@@ -1,9 +1,12 @@
 /*
  * Every message tcpdrop shows a user, in one place.  Output is a contract:
  * one line per connection, numeric addresses, diagnostics on stderr.
- * A report_* function returns; a die_* function ends the run (exit 1), so
- * that an exit is visible where it happens (as die_usage(), exit_help()
- * and die_out_of_memory() are, in usage.h and alloc.h).
+ * A die_* function ends the run (as die_usage(), exit_help() and
+ * die_out_of_memory() do, in usage.h and alloc.h), so that an exit is
+ * visible where it happens; a report_* function returns, but for the two
+ * whose comments say when they exit: report_operand_problem() for an
+ * operand that is not an address and port (a usage error), and
+ * report_flush_output() when output cannot be written.
  */
 #ifndef TCPDROP_REPORT_H
 #define TCPDROP_REPORT_H

@@ -4,7 +4,6 @@
 #include "alloc.h"
 
 #include <arpa/inet.h>
-#include <err.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,25 @@
 
 load helpers
 
+# The end of a run whose reports were lost: stderr is $1, then the count
+# of connections dropped, then $2; that count is from $3 to $4.  Each pair
+# is dropped from one end, whose reset takes the other along; but on a
+# loaded machine the kernel may deliver that reset after the other end's
+# own destroy, which then drops it too, and is counted.
+expect_dropped_between() {
+	local before=$1 after=$2 least=$3 most=$4 count
+	[[ $stderr == "$before"* && $stderr == *"$after" ]] || {
+		printf 'stderr:\n%s\nwant: %s N%s\n' "$stderr" "$before" "$after" >&2
+		return 1
+	}
+	count=${stderr#"$before"}
+	count=${count%"$after"}
+	[[ $count =~ ^[0-9]+$ ]] && (( count >= least && count <= most )) || {
+		printf 'dropped: %s, want %s to %s\n' "$count" "$least" "$most" >&2
+		return 1
+	}
+}
+
 @test "output errors: tcpdrop -l -a >/dev/full exits 1 with a message" {
 	start_fixture ESTABLISHED
 	run --separate-stderr in_ns sh -c "'$TCPDROP' -l -a >/dev/full"
@@ -25,7 +44,10 @@ load helpers
 	start_pairs 1500
 	# Each pair is dropped from one end, which resets the other.
 	run --separate-stderr in_ns sh -c 'exec "$0" -a >/dev/full' "$TCPDROP"
-	expect 1 "" "tcpdrop: standard output: No space left on device (1500 connections dropped, not every one reported)"
+	[ "$status" = 1 ]
+	[ -z "$output" ]
+	expect_dropped_between "tcpdrop: standard output: No space left on device (" \
+	    " connections dropped, not every one reported)" 1500 3000
 	[ "$(count_state ESTABLISHED)" = 0 ]
 	[ "$(count_state LISTEN)" = 1 ]
 	# A listing is only output: it stops at the first write that fails.
@@ -45,6 +67,7 @@ load helpers
 	run --separate-stderr in_ns bash -c 'set -o pipefail; "$0" -a | head -1' "$TCPDROP"
 	[ "$status" = 1 ]
 	[[ $output =~ ^[0-9.]+" "[0-9]+" "[0-9.]+" "[0-9]+": dropped"$ ]]
-	[ "$stderr" = "tcpdrop: standard output: Broken pipe (2500 connections dropped, not every one reported)" ]
+	expect_dropped_between "tcpdrop: standard output: Broken pipe (" \
+	    " connections dropped, not every one reported)" 2500 5000
 	[ "$(count_state ESTABLISHED)" = 0 ]
 }
